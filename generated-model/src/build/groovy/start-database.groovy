@@ -41,8 +41,11 @@ database.inputStream.newReader('UTF-8').with { reader ->
 }
 if (answer.error || !answer.url) {
     database.waitFor()
-    throw new MojoFailureException(answer.error ?: "The codegen database process ended before providing a \
-database (exit code ${database.exitValue()}); see ${logFile}.")
+    // GMavenPlus prefixes whatever a script throws with its own words, so the explanation is
+    // logged as a paragraph of its own and the exception only points at it.
+    log.error(answer.error ?: "The codegen database process ended before providing a database \
+(exit code ${database.exitValue()}); see ${logFile}.")
+    throw new MojoFailureException('No database for jOOQ code generation; see the error above.')
 }
 
 project.properties.setProperty('codegen.db.url', answer.url)

@@ -1,0 +1,201 @@
+package dev.schemakit.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Runs {@code ./mvnw generate-sources} on a copy of this project, as a user would, and checks
+ * what the build prints and what it leaves behind. The copy keeps these builds away from the
+ * build that runs this test.
+ */
+class CodegenBuildTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("project.root")).toAbsolutePath().normalize();
+    private static final String REMOVED_LABEL = "dev.schemakit.role";
+
+    @TempDir
+    static Path project;
+
+    @BeforeAll
+    static void copyProject() throws IOException {
+        for (String file : List.of("mvnw", "pom.xml", ".mvn/jvm.config", ".mvn/wrapper/maven-wrapper.properties",
+                "schema/pom.xml", "generated-model/pom.xml", "service/pom.xml")) {
+            copy(ROOT.resolve(file), project.resolve(file));
+        }
+        for (String dir : List.of("schema/src", "generated-model/src/build")) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    copy(file, project.resolve(ROOT.relativize(file)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutDockerFailsWithOneParagraphNamingTheFixes() throws Exception {
+        // Testcontainers finds the engine through its socket under /run whatever DOCKER_HOST says,
+        // so the build runs in a mount namespace where /run is empty: a host without Docker.
+        assumeTrue(new ProcessBuilder("unshare", "--mount", "true").start().waitFor() == 0,
+                "hiding the Docker socket needs unshare(1) and root");
+        Build build = maven(List.of("unshare", "--mount", "sh", "-c", "mount -t tmpfs tmpfs /run && exec \"$@\"", "sh"),
+                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "-Dcodegen.force=true");
+
+        assertThat(build.exitCode).isNotZero();
+        assertThat(build.output)
+                .containsPattern("(?m)^\\[ERROR\\] jOOQ code generation needs a PostgreSQL database .*no Docker "
+                        + "engine answered.* start Docker .*-Dcodegen\\.jdbc\\.url=jdbc:postgresql://HOST:PORT/DATABASE .*$")
+                .doesNotContain("Could not find a valid Docker environment")
+                .doesNotContainPattern("\\tat [a-z]+\\.");
+    }
+
+    @Test
+    void existingServerGetsAThrowawayDatabaseThatIsDroppedAfterwards() throws Exception {
+        Build build = maven(Map.of(), "-Dcodegen.force=true",
+                "-Dcodegen.jdbc.url=" + TestDatabase.server().getJdbcUrl(),
+                "-Dcodegen.jdbc.user=" + TestDatabase.server().getUsername(),
+                "-Dcodegen.jdbc.password=" + TestDatabase.server().getPassword());
+
+        assertThat(build.exitCode).as(build.output).isZero();
+        assertThat(build.output).contains("2 migrations applied, 1 tables generated");
+        assertThat(generated("tables/Users.java")).contains("IS_ACTIVE");
+        assertThat(codegenDatabases()).isEmpty();
+    }
+
+    @Test
+    void skipsWhenNothingChangedAndRegeneratesWhenAMigrationIsAdded() throws Exception {
+        assertThat(viaServer().exitCode).isZero();
+
+        Build again = viaServer();
+        assertThat(again.exitCode).isZero();
+        assertThat(again.output).contains("jOOQ classes are up to date").doesNotContain("database ready");
+
+        Path v3 = project.resolve("schema/src/main/resources/db/migration/V3__add_bio_to_users.sql");
+        Files.writeString(v3, "ALTER TABLE users ADD COLUMN bio text;\n");
+        try {
+            Build changed = viaServer();
+            assertThat(changed.exitCode).as(changed.output).isZero();
+            assertThat(changed.output).contains("3 migrations applied");
+            assertThat(generated("tables/Users.java")).contains("public final TableField<UsersRecord, String> BIO");
+        } finally {
+            Files.delete(v3);
+        }
+    }
+
+    @Test
+    void failedMigrationLeavesNoDatabaseOnTheServer() throws Exception {
+        Path broken = project.resolve("schema/src/main/resources/db/migration/V3__broken.sql");
+        Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        try {
+            Build build = viaServer();
+            assertThat(build.exitCode).isNotZero();
+            assertThat(build.output).contains("no_such_table");
+            awaitEmpty(CodegenBuildTest::codegenDatabases);
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    @Test
+    void failedMigrationLeavesNoContainer() throws Exception {
+        Path broken = project.resolve("schema/src/main/resources/db/migration/V3__broken.sql");
+        Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        try {
+            Build build = maven(Map.of(), "-Dcodegen.force=true");
+            assertThat(build.exitCode).isNotZero();
+            assertThat(build.output).contains("database ready").contains("no_such_table");
+            awaitEmpty(CodegenBuildTest::codegenContainers);
+        } finally {
+            Files.delete(broken);
+        }
+    }
+
+    private Build viaServer() throws Exception {
+        return maven(Map.of(),
+                "-Dcodegen.jdbc.url=" + TestDatabase.server().getJdbcUrl(),
+                "-Dcodegen.jdbc.user=" + TestDatabase.server().getUsername(),
+                "-Dcodegen.jdbc.password=" + TestDatabase.server().getPassword());
+    }
+
+    private static Build maven(Map<String, String> env, String... args) throws Exception {
+        return maven(List.of(), env, args);
+    }
+
+    private static Build maven(List<String> wrapper, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of("./mvnw", "-B", "-o", "generate-sources", "-pl", "generated-model"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Build(process.exitValue(), output);
+    }
+
+    private static String generated(String file) throws IOException {
+        return Files.readString(project.resolve("generated-model/target/generated-sources/jooq/dev/schemakit/model")
+                .resolve(file));
+    }
+
+    private static List<String> codegenDatabases() throws Exception {
+        try (Connection connection = TestDatabase.connect(TestDatabase.server().getJdbcUrl())) {
+            return DSL.using(connection)
+                    .select(DSL.field(DSL.name("datname"), String.class))
+                    .from(DSL.table(DSL.name("pg_database")))
+                    .where(DSL.field(DSL.name("datname"), String.class).startsWith("codegen_"))
+                    .fetch(0, String.class);
+        }
+    }
+
+    private static List<String> codegenContainers() {
+        return DockerClientFactory.instance().client().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(REMOVED_LABEL, "codegen"))
+                .exec()
+                .stream()
+                .map(c -> c.getId())
+                .toList();
+    }
+
+    /** The database process removes the database just after Maven has exited. */
+    private static void awaitEmpty(ThrowingSupplier<List<String>> left) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> found = left.get();
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            found = left.get();
+        }
+        assertThat(found).as("left behind").isEmpty();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to.getParent());
+        Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+    }
+
+    private record Build(int exitCode, String output) {
+    }
+
+    @FunctionalInterface
+    private interface ThrowingSupplier<T> {
+        T get() throws Exception;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.schemakit.model;
+
+import static dev.schemakit.model.Tables.USERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.OffsetDateTime;
+
+import dev.schemakit.model.tables.records.UsersRecord;
+import org.junit.jupiter.api.Test;
+
+/** The generated classes are what a developer writes type-safe queries with. */
+class GeneratedClassesTest {
+
+    @Test
+    void insertsAndSelectsThroughTheGeneratedTable() throws Exception {
+        String url = TestDatabase.createDatabase("typesafe");
+        TestDatabase.flyway(url, "latest").migrate();
+        try (Connection connection = TestDatabase.connect(url)) {
+            var ctx = TestDatabase.dsl(connection);
+
+            UsersRecord inserted = ctx.insertInto(USERS)
+                    .set(USERS.USERNAME, "alice")
+                    .set(USERS.EMAIL, "alice@example.com")
+                    .set(USERS.IS_ACTIVE, false)
+                    .returning()
+                    .fetchOne();
+
+            Long id = inserted.getId();
+            OffsetDateTime createdAt = inserted.getCreatedAt();
+            assertThat(id).isPositive();
+            assertThat(createdAt).isNotNull().isEqualTo(inserted.getUpdatedAt());
+
+            UsersRecord selected = ctx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
+            assertThat(selected.getUsername()).isEqualTo("alice");
+            assertThat(selected.getEmail()).isEqualTo("alice@example.com");
+            assertThat(selected.getIsActive()).isFalse();
+            assertThat(selected.getCreatedAt()).isEqualTo(createdAt);
+            assertThat(ctx.fetchCount(USERS, USERS.IS_ACTIVE.isTrue())).isZero();
+        }
+    }
+
+    @Test
+    void modelHasKeysIndexesAndColumnsOfTheMigrations() {
+        assertThat(USERS.fields()).extracting(f -> f.getName())
+                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active");
+        assertThat(USERS.getPrimaryKey()).isEqualTo(Keys.USERS_PKEY);
+        assertThat(USERS.getIndexes()).contains(Indexes.USERS_IS_ACTIVE_ID_IDX);
+        assertThat(USERS.CREATED_AT.getType()).isEqualTo(OffsetDateTime.class);
+        assertThat(Public.PUBLIC.getTables()).extracting(t -> t.getName()).containsExactly("users");
+    }
+
+    @Test
+    void sqlCommentsBecomeJavadoc() throws Exception {
+        String source = Files.readString(Path.of(System.getProperty("codegen.output"),
+                "dev/schemakit/model/tables/Users.java"));
+
+        assertThat(source)
+                .contains("A registered user of the service.")
+                .contains("Login name, 3 to 80 characters, unique ignoring case.");
+        assertThat(USERS.getComment()).isEqualTo("A registered user of the service.");
+    }
+}
