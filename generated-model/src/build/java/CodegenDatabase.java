@@ -1,12 +1,16 @@
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,70 +27,105 @@ import sun.misc.Signal;
  * The codegen's throwaway database, owned by a process of its own so that it is removed however
  * the build ends.
  *
- * <p>start-database.groovy starts this with the JDK's source launcher on the module's test class
- * path. It provides a database: a PostgreSQL container started with Testcontainers, or a
- * uniquely named database created on an existing server. It then prints the connection as
- * {@code url=}, {@code user=} and {@code password=} lines followed by {@code ready}, or one
- * {@code error=} line with a message for the user, and exits. After {@code ready} it waits for
- * the end of its standard input, which comes either from stop-database.groovy at the end of a
- * good build or from the operating system when Maven ends in any other way (a failed step,
- * Ctrl-C, a kill). It then prints {@code migrations=N} (the versions Flyway applied), removes the
- * database and exits 0; non-zero if the removal failed. Diagnostics go to standard error.
+ * <p>The start-database step (src/build/codegen.xml) spawns this with the JDK's source launcher
+ * on the module's test class path. It provides a database: a PostgreSQL container started with
+ * Testcontainers, or a uniquely named database created on an existing server, and writes
+ * {@code connection.properties} (codegen.db.url, .user, .password) into its work folder, or
+ * {@code error.txt} with a message for the user. Then it waits until a file named {@code stop}
+ * appears there (the stop-database step, at the end of a good build) or Maven, its parent
+ * process, ends in any other way (a failed step, Ctrl-C, a kill). It then counts the migrations
+ * Flyway applied, removes the database and writes {@code removed.properties}. Diagnostics go to
+ * {@code database.log}. Each file appears whole: it is written aside and moved into place.
  *
- * <p>Arguments: {@code container IMAGE}, or {@code server JDBC_URL USER} with the password in
- * the environment variable {@code CODEGEN_JDBC_PASSWORD}.
+ * <p>Arguments: {@code WORK_DIR container IMAGE}, or {@code WORK_DIR server JDBC_URL USER} with
+ * the password in the environment variable {@code CODEGEN_JDBC_PASSWORD}.
  */
 public final class CodegenDatabase {
 
     private static final Pattern JDBC_URL =
             Pattern.compile("^(jdbc:postgresql://[^/?]*)(?:/([^?]*))?(\\?.*)?$");
 
-    private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final Path work;
+    private final long started = System.nanoTime();
 
-    public static void main(String[] args) {
+    private CodegenDatabase(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
         // Ctrl-C and a process-group kill reach this process too; it must outlive Maven.
         for (String signal : new String[] {"INT", "TERM", "HUP"}) {
             Signal.handle(new Signal(signal), s -> { });
         }
-        System.exit(new CodegenDatabase().run(args));
+        Path work = Path.of(args[0]);
+        System.setErr(new PrintStream(Files.newOutputStream(work.resolve("database.log")), true, StandardCharsets.UTF_8));
+        try {
+            new CodegenDatabase(work).run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
-    private int run(String[] args) {
+    private void run(String[] args) throws Exception {
+        // Captured now: once Maven has ended, this process is re-parented.
+        ProcessHandle maven = ProcessHandle.current().parent().orElseThrow();
         Database database;
         try {
-            database = "container".equals(args[0])
-                    ? startContainer(args[1])
-                    : createOnServer(args[1], args[2], System.getenv().getOrDefault("CODEGEN_JDBC_PASSWORD", ""));
+            database = "container".equals(args[1])
+                    ? startContainer(args[2])
+                    : createOnServer(args[2], args[3], System.getenv().getOrDefault("CODEGEN_JDBC_PASSWORD", ""));
         } catch (UserError e) {
-            out.println("error=" + e.getMessage());
-            return 2;
+            publish("error.txt", e.getMessage());
+            return;
         }
-        out.println("url=" + database.url());
-        out.println("user=" + database.user());
-        out.println("password=" + database.password());
-        out.println("ready");
+        publish("connection.properties", String.join("\n",
+                "codegen.db.url=" + escape(database.url()),
+                "codegen.db.user=" + escape(database.user()),
+                "codegen.db.password=" + escape(database.password()),
+                String.format(Locale.ROOT, "codegen.db.ready=%s ready in %.1f s", database.name(), seconds()),
+                ""));
 
-        try {
-            while (System.in.read() != -1) {
-                // Nothing is ever sent; only the end of input matters.
-            }
-        } catch (IOException e) {
-            // A broken pipe means the same as its end: Maven is gone.
+        Path stop = work.resolve("stop");
+        while (!Files.exists(stop) && maven.isAlive()) {
+            Thread.sleep(100);
         }
 
+        String migrations = "?";
         try {
-            out.println("migrations=" + appliedMigrations(database));
+            migrations = String.valueOf(appliedMigrations(database));
         } catch (SQLException e) {
             e.printStackTrace();
         }
+        boolean removed = false;
         try {
             database.remover().run();
+            removed = true;
             System.err.println("removed " + database.name());
-            return 0;
         } catch (RuntimeException e) {
             e.printStackTrace();
-            return 1;
         }
+        publish("removed.properties", String.join("\n",
+                "codegen.applied-migrations=" + migrations,
+                "codegen.removed=" + removed,
+                "codegen.removed-name=" + database.name(),
+                String.format(Locale.ROOT, "codegen.seconds=%.1f", seconds()),
+                ""));
+    }
+
+    private void publish(String file, String content) throws IOException {
+        Path aside = work.resolve(file + ".tmp");
+        Files.writeString(aside, content);
+        Files.move(aside, work.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private double seconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
     }
 
     private static Database startContainer(String image) {
@@ -117,7 +156,7 @@ public final class CodegenDatabase {
         }
         String id = container.getContainerId();
         return new Database(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
-                "container " + id.substring(0, 12),
+                "container " + id.substring(0, 12) + " (" + image + ")",
                 () -> DockerClientFactory.instance().client().removeContainerCmd(id)
                         .withForce(true)
                         .withRemoveVolumes(true)
