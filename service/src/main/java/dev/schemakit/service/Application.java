@@ -1,13 +1,65 @@
 package dev.schemakit.service;
 
+import java.sql.SQLException;
+
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
+/**
+ * Starts the service. Creating the data source applies the migrations of the {@code schema} jar
+ * (micronaut-flyway), and that happens while the application context starts, before the HTTP
+ * server binds its port. If starting fails, the process logs one line naming the cause (the stack
+ * trace only at DEBUG for this class) and exits with status 1.
+ */
 public final class Application {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private Application() {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        new Launcher().args(args).mainClass(Application.class).start();
+    }
+
+    /**
+     * The message worth showing for a failed start: Flyway's, which names the migration and the
+     * database error; else the driver's (the innermost {@link SQLException}); else the root
+     * cause's. Micronaut's own wrappers only add bean paths.
+     */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        String flyway = null;
+        String sql = null;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (flyway == null && t instanceof FlywayException) {
+                flyway = t.getMessage();
+            }
+            if (t instanceof SQLException) {
+                sql = t.getMessage();
+            }
+            root = t;
+        }
+        String rootMessage = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        if (flyway != null) {
+            return flyway.contains(rootMessage) ? "Database migration failed: " + flyway
+                    : "Database migration failed: " + flyway + System.lineSeparator() + "Cause: " + rootMessage;
+        }
+        return sql != null ? "Cannot use the database: " + sql : rootMessage;
+    }
+
+    /** Micronaut's launcher, reporting a failed start without a stack trace. */
+    private static final class Launcher extends Micronaut {
+
+        @Override
+        protected void handleStartupException(Environment environment, Throwable exception) {
+            LOG.error("Startup failed. {}", describe(exception));
+            LOG.debug("Startup failure", exception);
+            System.exit(1);
+        }
     }
 }

@@ -1,0 +1,78 @@
+package dev.schemakit.service.problem;
+
+import java.net.URI;
+
+import io.micronaut.http.HttpStatus;
+
+/**
+ * The catalogue of error kinds this API answers with, each identified by a stable {@code type} URI
+ * under {@code https://schemakit.dev/problems/}. A client may branch on {@link #uri()}; the URIs,
+ * titles and statuses below never change meaning. Statuses without an entry here (rare ones such
+ * as 406) are answered with {@code about:blank} and the status's reason phrase, as RFC 9457 §4.2.1
+ * recommends.
+ */
+public enum ProblemType {
+
+    /**
+     * 400: fields of the body, query parameters or path parameters break a rule. The problem's
+     * {@code errors} list every offending field with a message.
+     */
+    VALIDATION("validation", "Invalid request", HttpStatus.BAD_REQUEST),
+
+    /** 400: the body is missing, is not JSON, or is not a JSON object. */
+    MALFORMED_BODY("malformed-body", "Malformed request body", HttpStatus.BAD_REQUEST),
+
+    /** 400: the request could not be read for another reason (a malformed URI, header, …). */
+    BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST),
+
+    /** 404: no resource exists at this path. */
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+
+    /** 404: no user has the id in the path. */
+    USER_NOT_FOUND("user-not-found", "User not found", HttpStatus.NOT_FOUND),
+
+    /** 405: the resource exists but not for this method; the {@code Allow} header lists those it has. */
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+
+    /** 409: another user already has this username or email, compared ignoring case. */
+    DUPLICATE_USER("duplicate-user", "User already exists", HttpStatus.CONFLICT),
+
+    /** 413: the body is larger than the server accepts ({@code micronaut.server.max-request-size}). */
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+
+    /** 415: the body's {@code Content-Type} is not one this endpoint reads. */
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+
+    /**
+     * 500: the server failed. The problem carries an {@code errorId} that also appears in the
+     * server's log line with the cause; nothing else about the failure is disclosed.
+     */
+    INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR);
+
+    private static final String BASE = "https://schemakit.dev/problems/";
+
+    private final URI uri;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.uri = URI.create(BASE + slug);
+        this.title = title;
+        this.status = status;
+    }
+
+    /** The problem's {@code type}, a stable identifier (not necessarily a page that resolves). */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The problem's {@code title}: short, the same for every occurrence. */
+    public String title() {
+        return title;
+    }
+
+    /** The HTTP status this kind of problem is always answered with. */
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.schemakit.service.user;
+
+import java.util.Set;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The body of {@code POST /users}. It has no server-owned fields: a body that sends {@code id},
+ * {@code createdAt} or {@code updatedAt} is rejected by {@link #from(JsonNode)}.
+ *
+ * @param username 3 to 80 of {@code [A-Za-z0-9_.-]}
+ * @param email    a valid address of at most 254 characters
+ * @param isActive {@code true} when the body leaves it out
+ */
+@Introspected
+record CreateUserRequest(
+        @NotNull(message = REQUIRED)
+        @Size(min = 3, max = 80, message = USERNAME_LENGTH)
+        @Pattern(regexp = USERNAME_CHARACTERS, message = USERNAME_CHARACTERS_MESSAGE)
+        String username,
+
+        @NotNull(message = REQUIRED)
+        @Size(max = 254, message = EMAIL_LENGTH)
+        @Email(message = EMAIL_FORMAT)
+        String email,
+
+        boolean isActive) {
+
+    // Shared with UpdateUserRequest; they mirror the CHECK constraints of the users table.
+    static final String REQUIRED = "is required";
+    static final String USERNAME_LENGTH = "must be 3 to 80 characters long";
+    static final String USERNAME_CHARACTERS = "[A-Za-z0-9_.-]*";
+    static final String USERNAME_CHARACTERS_MESSAGE = "may contain only letters A-Z and a-z, digits, '_', '.' and '-'";
+    static final String EMAIL_LENGTH = "must be at most 254 characters long";
+    static final String EMAIL_FORMAT = "must be a valid email address";
+
+    private static final Set<String> FIELDS = Set.of("username", "email", "isActive");
+
+    /**
+     * Reads the request from a JSON body. Constraints are not checked here: validate the result.
+     *
+     * @throws dev.schemakit.service.problem.MalformedBodyException if the body is not an object
+     * @throws dev.schemakit.service.problem.InvalidRequestException if a member is unknown or
+     *         server-owned, {@code null}, or of the wrong JSON type
+     */
+    static CreateUserRequest from(JsonNode body) {
+        JsonObjectReader reader = JsonObjectReader.of(body, FIELDS);
+        String username = reader.string("username");
+        String email = reader.string("email");
+        Boolean isActive = reader.bool("isActive");
+        reader.throwIfInvalid();
+        return new CreateUserRequest(username, email, isActive == null || isActive);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.schemakit.service.user;
+
+import static dev.schemakit.service.user.CreateUserRequest.EMAIL_FORMAT;
+import static dev.schemakit.service.user.CreateUserRequest.EMAIL_LENGTH;
+import static dev.schemakit.service.user.CreateUserRequest.USERNAME_CHARACTERS;
+import static dev.schemakit.service.user.CreateUserRequest.USERNAME_CHARACTERS_MESSAGE;
+import static dev.schemakit.service.user.CreateUserRequest.USERNAME_LENGTH;
+
+import java.util.Set;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The body of {@code PATCH /users/{id}}, a JSON merge patch (RFC 7396): a {@code null} component
+ * means the body left the field out and it stays unchanged. Sending JSON {@code null} is rejected
+ * by {@link #from(JsonNode)}, since none of the fields can be removed.
+ *
+ * @param username the new username, 3 to 80 of {@code [A-Za-z0-9_.-]}, or {@code null}
+ * @param email    the new email, a valid address of at most 254 characters, or {@code null}
+ * @param isActive the new flag, or {@code null}
+ */
+@Introspected
+record UpdateUserRequest(
+        @Nullable
+        @Size(min = 3, max = 80, message = USERNAME_LENGTH)
+        @Pattern(regexp = USERNAME_CHARACTERS, message = USERNAME_CHARACTERS_MESSAGE)
+        String username,
+
+        @Nullable
+        @Size(max = 254, message = EMAIL_LENGTH)
+        @Email(message = EMAIL_FORMAT)
+        String email,
+
+        @Nullable
+        Boolean isActive) {
+
+    private static final Set<String> FIELDS = Set.of("username", "email", "isActive");
+
+    /** Whether the patch changes nothing. */
+    boolean isEmpty() {
+        return username == null && email == null && isActive == null;
+    }
+
+    /**
+     * Reads the patch from a JSON body. Constraints are not checked here: validate the result.
+     *
+     * @throws dev.schemakit.service.problem.MalformedBodyException if the body is not an object
+     * @throws dev.schemakit.service.problem.InvalidRequestException if a member is unknown or
+     *         server-owned, {@code null}, or of the wrong JSON type
+     */
+    static UpdateUserRequest from(JsonNode body) {
+        JsonObjectReader reader = JsonObjectReader.of(body, FIELDS);
+        String username = reader.string("username");
+        String email = reader.string("email");
+        Boolean isActive = reader.bool("isActive");
+        reader.throwIfInvalid();
+        return new UpdateUserRequest(username, email, isActive);
+    }
+}

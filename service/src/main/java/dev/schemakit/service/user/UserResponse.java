@@ -1,0 +1,30 @@
+package dev.schemakit.service.user;
+
+import java.time.OffsetDateTime;
+
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * A user as the API returns it. Timestamps are ISO-8601 with offset.
+ *
+ * @param id        assigned by the server
+ * @param username  unique ignoring case
+ * @param email     unique ignoring case
+ * @param isActive  false for a deactivated user
+ * @param createdAt when the user was created
+ * @param updatedAt when the user was last changed
+ */
+@Serdeable
+record UserResponse(
+        long id,
+        String username,
+        String email,
+        boolean isActive,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    static UserResponse from(User user) {
+        return new UserResponse(user.id(), user.username(), user.email(), user.isActive(), user.createdAt(),
+                user.updatedAt());
+    }
+}
