@@ -40,6 +40,11 @@ class CodegenBuildTest {
                 "schema/pom.xml", "generated-model/pom.xml", "service/pom.xml")) {
             copy(ROOT.resolve(file), project.resolve(file));
         }
+        // Downloaded by ./mvnw on first use; copied when there, so the copy need not fetch it.
+        Path wrapperJar = ROOT.resolve(".mvn/wrapper/maven-wrapper.jar");
+        if (Files.exists(wrapperJar)) {
+            copy(wrapperJar, project.resolve(".mvn/wrapper/maven-wrapper.jar"));
+        }
         for (String dir : List.of("schema/src", "generated-model/src/build")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
