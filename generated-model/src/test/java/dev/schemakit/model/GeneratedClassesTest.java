@@ -3,11 +3,19 @@ package dev.schemakit.model;
 import static dev.schemakit.model.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
+import dev.schemakit.model.tables.Users;
 import dev.schemakit.model.tables.records.UsersRecord;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +58,23 @@ class GeneratedClassesTest {
         assertThat(USERS.getIndexes()).contains(Indexes.USERS_IS_ACTIVE_ID_IDX);
         assertThat(USERS.CREATED_AT.getType()).isEqualTo(OffsetDateTime.class);
         assertThat(Public.PUBLIC.getTables()).extracting(t -> t.getName()).containsExactly("users");
+    }
+
+    @Test
+    void jarRecordsTheMigrationsTheClassesCameFrom() throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("codegen.migrations")))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
+                String sha256 = HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+                expected.add(sha256 + " *" + file.getFileName());
+            }
+        }
+        try (InputStream listing = Users.class.getResourceAsStream("/dev/schemakit/model/migrations.sha256")) {
+            assertThat(listing).as("migrations.sha256 in the jar").isNotNull();
+            assertThat(new String(listing.readAllBytes(), StandardCharsets.UTF_8).lines())
+                    .containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
