@@ -106,33 +106,34 @@ class CodegenBuildTest {
 
     @Test
     void failedMigrationLeavesNoDatabaseOnTheServer() throws Exception {
-        Path broken = project.resolve("schema/src/main/resources/db/migration/V3__broken.sql");
-        Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
-        try {
-            Build build = viaServer();
-            assertThat(build.exitCode).isNotZero();
-            assertThat(build.output).contains("no_such_table");
-            awaitEmpty(CodegenBuildTest::codegenDatabases);
-        } finally {
-            Files.delete(broken);
-        }
+        Build build = withBrokenMigration(CodegenBuildTest::viaServer);
+
+        assertThat(build.exitCode).isNotZero();
+        assertThat(build.output).contains("no_such_table");
+        awaitEmpty(CodegenBuildTest::codegenDatabases);
     }
 
     @Test
     void failedMigrationLeavesNoContainer() throws Exception {
+        Build build = withBrokenMigration(() -> maven(Map.of(), "-Dcodegen.force=true"));
+
+        assertThat(build.exitCode).isNotZero();
+        assertThat(build.output).contains("ready in").contains("no_such_table");
+        awaitEmpty(CodegenBuildTest::codegenContainers);
+    }
+
+    /** Runs {@code build} with a V3 migration that fails on any database. */
+    private static Build withBrokenMigration(ThrowingSupplier<Build> build) throws Exception {
         Path broken = project.resolve("schema/src/main/resources/db/migration/V3__broken.sql");
         Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
         try {
-            Build build = maven(Map.of(), "-Dcodegen.force=true");
-            assertThat(build.exitCode).isNotZero();
-            assertThat(build.output).contains("ready in").contains("no_such_table");
-            awaitEmpty(CodegenBuildTest::codegenContainers);
+            return build.get();
         } finally {
             Files.delete(broken);
         }
     }
 
-    private Build viaServer() throws Exception {
+    private static Build viaServer() throws Exception {
         return maven(Map.of(),
                 "-Dcodegen.jdbc.url=" + TestDatabase.server().getJdbcUrl(),
                 "-Dcodegen.jdbc.user=" + TestDatabase.server().getUsername(),

@@ -24,8 +24,7 @@ class GeneratedClassesTest {
 
     @Test
     void insertsAndSelectsThroughTheGeneratedTable() throws Exception {
-        String url = TestDatabase.createDatabase("typesafe");
-        TestDatabase.flyway(url, "latest").migrate();
+        String url = TestDatabase.migratedDatabase("typesafe");
         try (Connection connection = TestDatabase.connect(url)) {
             var ctx = TestDatabase.dsl(connection);
 

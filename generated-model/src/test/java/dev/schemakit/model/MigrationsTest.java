@@ -36,8 +36,7 @@ class MigrationsTest {
 
     @Test
     void usernameAndEmailAreUniqueIgnoringCase() throws Exception {
-        String url = TestDatabase.createDatabase("unique_ci");
-        TestDatabase.flyway(url, "latest").migrate();
+        String url = TestDatabase.migratedDatabase("unique_ci");
         try (Connection connection = TestDatabase.connect(url)) {
             var ctx = TestDatabase.dsl(connection);
             ctx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL).values("Alice", "Alice@Example.com").execute();
@@ -54,8 +53,7 @@ class MigrationsTest {
 
     @Test
     void usernameMustBeThreeToEightyCharacters() throws Exception {
-        String url = TestDatabase.createDatabase("username_length");
-        TestDatabase.flyway(url, "latest").migrate();
+        String url = TestDatabase.migratedDatabase("username_length");
         try (Connection connection = TestDatabase.connect(url)) {
             var ctx = TestDatabase.dsl(connection);
 

@@ -40,6 +40,13 @@ final class TestDatabase {
         return server().getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     }
 
+    /** A new database on the shared server with every migration applied. */
+    static String migratedDatabase(String name) throws SQLException {
+        String url = createDatabase(name);
+        flyway(url, "latest").migrate();
+        return url;
+    }
+
     static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, server().getUsername(), server().getPassword());
     }
