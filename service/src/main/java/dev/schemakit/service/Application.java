@@ -1,11 +1,13 @@
 package dev.schemakit.service;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.schemakit.service.db.DbCommandLine;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
@@ -14,6 +16,9 @@ import io.micronaut.runtime.Micronaut;
  * (micronaut-flyway), and that happens while the application context starts, before the HTTP
  * server binds its port. If starting fails, the process logs one line naming the cause (the stack
  * trace only at DEBUG for this class) and exits with status 1.
+ * <p>
+ * {@code db <command> ...} runs a database command instead ({@link DbCommandLine}): no HTTP server,
+ * no migration at startup, the command's exit status.
  */
 public final class Application {
 
@@ -23,6 +28,9 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("db")) {
+            System.exit(DbCommandLine.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         new Launcher().args(args).mainClass(Application.class).start();
     }
 
