@@ -1,0 +1,10 @@
+-- GET /users/{id} with ids drawn uniformly from 1..MAX_ID (the seeded users).
+local max_id = tonumber(os.getenv("MAX_ID") or "100000")
+
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+end
+
+function request()
+  return wrk.format("GET", "/users/" .. math.random(1, max_id))
+end

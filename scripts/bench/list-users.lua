@@ -1,0 +1,27 @@
+-- GET /users?limit=20&after=CURSOR with cursors at random depths. The cursor is opaque to
+-- clients; the benchmark knows it is the base64url of the last id, so it can jump anywhere.
+local max_id = tonumber(os.getenv("MAX_ID") or "100000")
+local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+local function base64url(s)
+  local out = {}
+  for i = 1, #s, 3 do
+    local a, b, c = s:byte(i, i + 2)
+    local n = a * 65536 + (b or 0) * 256 + (c or 0)
+    local chars = (c and 4) or (b and 3) or 2
+    for j = 1, chars do
+      local k = math.floor(n / 2 ^ (6 * (4 - j))) % 64
+      out[#out + 1] = alphabet:sub(k + 1, k + 1)
+    end
+  end
+  return table.concat(out)
+end
+
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+end
+
+function request()
+  local after = math.random(1, max_id - 20)
+  return wrk.format("GET", "/users?limit=20&after=" .. base64url(tostring(after)))
+end
