@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,40 +22,24 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.schemakit.service.Api;
-import dev.schemakit.service.PostgresTestSupport;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.schemakit.service.ApiTestSupport;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 
 /**
  * The error responses Micronaut itself produces (no route, wrong method, media type, size,
  * unreadable body, unexpected failure) are all {@code application/problem+json}.
  */
 @MicronautTest
-class ProblemResponsesTest extends PostgresTestSupport {
+class ProblemResponsesTest extends ApiTestSupport {
 
     private static final String VALID_USER = """
             {"username": "alice", "email": "alice@example.com"}
             """;
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper jsonMapper;
-
-    @Inject
-    DSLContext dsl;
-
-    private Api api;
     private final ListAppender<ILoggingEvent> errorLog = new ListAppender<>();
 
     @BeforeEach
-    void setUp() {
-        api = new Api(server, jsonMapper);
-        dsl.deleteFrom(USERS).execute();
+    void captureErrorLog() {
         errorLog.start();
         unexpectedErrorLogger().addAppender(errorLog);
     }

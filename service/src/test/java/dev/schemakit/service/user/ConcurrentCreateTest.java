@@ -14,42 +14,19 @@ import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.schemakit.service.Api;
-import dev.schemakit.service.PostgresTestSupport;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.schemakit.service.ApiTestSupport;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 
 /**
  * Duplicates are decided by the database's unique indexes, so they hold when the same user is
  * created by many requests at once: exactly one wins, the others get 409, none gets a 5xx.
  */
 @MicronautTest
-class ConcurrentCreateTest extends PostgresTestSupport {
+class ConcurrentCreateTest extends ApiTestSupport {
 
     private static final int REQUESTS = 16;
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper jsonMapper;
-
-    @Inject
-    DSLContext dsl;
-
-    private Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(server, jsonMapper);
-        dsl.deleteFrom(USERS).execute();
-    }
 
     @Test
     void sameUsernameAtOnceCreatesOneUser() throws Exception {

@@ -16,38 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 
-import org.jooq.DSLContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.schemakit.model.tables.records.UsersRecord;
-import dev.schemakit.service.Api;
-import dev.schemakit.service.PostgresTestSupport;
-import io.micronaut.json.JsonMapper;
+import dev.schemakit.service.ApiTestSupport;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 
 @MicronautTest
-class UserControllerTest extends PostgresTestSupport {
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    JsonMapper jsonMapper;
-
-    @Inject
-    DSLContext dsl;
-
-    private Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(server, jsonMapper);
-        dsl.deleteFrom(USERS).execute();
-    }
+class UserControllerTest extends ApiTestSupport {
 
     // POST /users
 
