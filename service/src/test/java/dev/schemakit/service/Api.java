@@ -51,10 +51,19 @@ public final class Api {
     }
 
     public HttpResponse<String> send(String method, String path, @Nullable String contentType, @Nullable String body) {
+        return send(method, path, contentType, body, new String[0]);
+    }
+
+    /** {@code headers} are name and value pairs, sent in that order; a name may repeat. */
+    public HttpResponse<String> send(String method, String path, @Nullable String contentType, @Nullable String body,
+            String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             return client.send(request.build(), BodyHandlers.ofString());

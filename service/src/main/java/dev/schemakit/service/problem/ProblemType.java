@@ -37,6 +37,12 @@ public enum ProblemType {
     /** 409: another user already has this username or email, compared ignoring case. */
     DUPLICATE_USER("duplicate-user", "User already exists", HttpStatus.CONFLICT),
 
+    /**
+     * 412: the request's {@code If-Match} names no version the resource has now (it changed since
+     * the client read it, or the tag was never one of its tags); nothing was changed.
+     */
+    PRECONDITION_FAILED("precondition-failed", "Precondition failed", HttpStatus.PRECONDITION_FAILED),
+
     /** 413: the body is larger than the server accepts ({@code micronaut.server.max-request-size}). */
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
 

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /users}. It has no server-owned fields: a body that sends {@code id},
- * {@code createdAt} or {@code updatedAt} is rejected by {@link #from(JsonNode)}.
+ * {@code createdAt}, {@code updatedAt} or {@code version} is rejected by {@link #from(JsonNode)}.
  *
  * @param username 3 to 80 of {@code [A-Za-z0-9_.-]}
  * @param email    a valid address of at most 254 characters

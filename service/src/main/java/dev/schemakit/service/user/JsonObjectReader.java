@@ -24,7 +24,7 @@ import io.micronaut.json.tree.JsonNode;
 final class JsonObjectReader {
 
     /** Fields of a user that only the server sets. */
-    static final Set<String> SERVER_OWNED = Set.of("id", "createdAt", "updatedAt");
+    static final Set<String> SERVER_OWNED = Set.of("id", "createdAt", "updatedAt", "version");
 
     private final JsonNode body;
     private final List<FieldError> errors = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
  * @param isActive  false for a deactivated user
  * @param createdAt when the row was inserted
  * @param updatedAt when the row was last changed
+ * @param version   1 when inserted, incremented by every update
  */
 record User(
         long id,
@@ -19,5 +20,6 @@ record User(
         String email,
         boolean isActive,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        long version) {
 }

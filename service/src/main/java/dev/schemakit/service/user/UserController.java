@@ -1,12 +1,15 @@
 package dev.schemakit.service.user;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
@@ -28,6 +31,13 @@ import jakarta.validation.Validator;
  * {@code /users}: create, read, list, patch and delete users. Bodies are JSON with camelCase
  * names; every error is an {@code application/problem+json} body (see
  * {@link dev.schemakit.service.problem.ProblemType}).
+ * <p>
+ * A single user's responses carry {@code ETag: "<version>"}. {@code PATCH} and {@code DELETE}
+ * honour {@code If-Match} (strong comparison; {@code *} matches any version; a request without it
+ * is unconditional): when the user exists at a version the header does not name, they answer 412
+ * and change nothing. A missing user is 404 with or without the header, since preconditions only
+ * apply to a request that would otherwise succeed (RFC 9110 §13.2.1). {@code GET /users/{id}}
+ * honours {@code If-None-Match} with 304. A malformed header of either kind is a 400.
  */
 @Controller("/users")
 // JDBC blocks: keep it off the Netty event loop.
@@ -51,15 +61,22 @@ class UserController {
     HttpResponse<UserResponse> create(@Body JsonNode body) {
         User user = users.insert(validated(CreateUserRequest.from(body)));
         URI location = UriBuilder.of("/users").path(Long.toString(user.id())).build();
-        return HttpResponse.created(UserResponse.from(user), location);
+        return withETag(HttpResponse.created(UserResponse.from(user), location), user);
     }
 
-    /** {@code GET /users/{id}}: 200 with the user, 404 if there is none. */
+    /**
+     * {@code GET /users/{id}}: 200 with the user and its {@code ETag}; 304 without a body if
+     * {@code If-None-Match} names its current tag (weak comparison) or is {@code *}; 400 for a
+     * malformed {@code If-None-Match}; 404 if there is no such user.
+     */
     @Get("/{id}")
-    UserResponse get(long id) {
-        return users.findById(id)
-                .map(UserResponse::from)
-                .orElseThrow(() -> new UserNotFoundException(id));
+    HttpResponse<UserResponse> get(long id, HttpHeaders headers) {
+        Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
+        User user = users.findById(id).orElseThrow(() -> new UserNotFoundException(id));
+        if (ifNoneMatch.isPresent() && ifNoneMatch.get().matchesWeakly(user.version())) {
+            return withETag(HttpResponse.notModified(), user);
+        }
+        return withETag(HttpResponse.ok(UserResponse.from(user)), user);
     }
 
     /**
@@ -77,24 +94,39 @@ class UserController {
     /**
      * {@code PATCH /users/{id}} with a JSON merge patch of {@code username}, {@code email},
      * {@code isActive}: 200 with the user as it is afterwards; 400 for a body that is not a valid
-     * patch (including a JSON {@code null}); 404 if there is no such user; 409 if the new username
-     * or email is taken, ignoring case.
+     * patch (including a JSON {@code null}) or a malformed {@code If-Match}; 404 if there is no
+     * such user; 409 if the new username or email is taken, ignoring case; 412 if {@code If-Match}
+     * does not name the user's current version. A patch that sets a field increments the version
+     * (the new {@code ETag} is in the response); an empty one changes nothing.
      */
     @Patch("/{id}")
     @Consumes({MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON})
-    UserResponse update(long id, @Body JsonNode body) {
-        return users.update(id, validated(UpdateUserRequest.from(body)))
-                .map(UserResponse::from)
+    HttpResponse<UserResponse> update(long id, @Body JsonNode body, HttpHeaders headers) {
+        EntityTags ifMatch = ifMatch(headers);
+        User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch)
                 .orElseThrow(() -> new UserNotFoundException(id));
+        return withETag(HttpResponse.ok(UserResponse.from(user)), user);
     }
 
-    /** {@code DELETE /users/{id}}: 204, or 404 if there is no such user. */
+    /**
+     * {@code DELETE /users/{id}}: 204; 400 for a malformed {@code If-Match}; 404 if there is no such
+     * user; 412 if {@code If-Match} does not name the user's current version.
+     */
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
-    void delete(long id) {
-        if (!users.delete(id)) {
+    void delete(long id, HttpHeaders headers) {
+        if (!users.delete(id, ifMatch(headers))) {
             throw new UserNotFoundException(id);
         }
+    }
+
+    /** The request's {@code If-Match}, {@link EntityTags#ANY} when it has none. */
+    private static EntityTags ifMatch(HttpHeaders headers) {
+        return EntityTags.parse("If-Match", headers.getAll(HttpHeaders.IF_MATCH)).orElse(EntityTags.ANY);
+    }
+
+    private static <T> MutableHttpResponse<T> withETag(MutableHttpResponse<T> response, User user) {
+        return response.header(HttpHeaders.ETAG, EntityTags.of(user.version()));
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
+import org.jooq.Record7;
 import org.jooq.SelectJoinStep;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.DataAccessException;
@@ -25,6 +25,12 @@ import jakarta.inject.Singleton;
  * The {@code users} table, through the generated jOOQ classes. Every method is one statement in
  * its own transaction (auto-commit). Uniqueness of username and email, ignoring case, is left to
  * the database's unique indexes: a violation surfaces as {@link DuplicateUserException}.
+ * <p>
+ * Conditional writes ({@code If-Match}) put the version check in the {@code WHERE} clause of the
+ * {@code UPDATE} or {@code DELETE} itself, so two writers holding the same version cannot both
+ * succeed: the second one's statement waits for the first one's row lock, then re-reads the row,
+ * finds the new version and matches nothing. Only when it matched nothing does a second query
+ * tell a missing user from one at another version.
  */
 @Singleton
 class UserRepository {
@@ -52,7 +58,7 @@ class UserRepository {
                     .columns(USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE)
                     .values(request.username(), request.email(), request.isActive())
                     .returningResult(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                            USERS.CREATED_AT, USERS.UPDATED_AT)
+                            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
                     .fetchSingle(mapping(User::new));
         } catch (DataAccessException e) {
             throw translate(e);
@@ -91,18 +97,28 @@ class UserRepository {
     }
 
     /**
-     * Applies the fields {@code patch} sets and moves {@code updated_at} to now. An empty patch
-     * changes nothing, not even {@code updated_at}.
+     * If the user's version matches {@code ifMatch}, applies the fields {@code patch} sets, moves
+     * {@code updated_at} to now and increments {@code version}, in one statement. An empty patch
+     * changes nothing, not even {@code updated_at} or {@code version}, but is still refused when
+     * the version does not match.
      *
+     * @param ifMatch {@link EntityTags#ANY} for an unconditional update
      * @return the user as it is afterwards, or empty if there is no user with {@code id}
+     * @throws VersionMismatchException if the user exists at a version {@code ifMatch} does not name
      * @throws DuplicateUserException if the new username or email is taken, ignoring case
      */
-    Optional<User> update(long id, UpdateUserRequest patch) {
+    Optional<User> update(long id, UpdateUserRequest patch, EntityTags ifMatch) {
         if (patch.isEmpty()) {
-            return findById(id);
+            // Nothing is written, so reading and then comparing cannot lose an update.
+            Optional<User> user = findById(id);
+            if (user.isPresent() && !ifMatch.matchesStrongly(user.get().version())) {
+                throw new VersionMismatchException(id);
+            }
+            return user;
         }
         UpdateSetMoreStep<UsersRecord> update = dsl.update(USERS)
-                .set(USERS.UPDATED_AT, currentOffsetDateTime());
+                .set(USERS.UPDATED_AT, currentOffsetDateTime())
+                .set(USERS.VERSION, USERS.VERSION.plus(1));
         if (patch.username() != null) {
             update = update.set(USERS.USERNAME, patch.username());
         }
@@ -112,27 +128,59 @@ class UserRepository {
         if (patch.isActive() != null) {
             update = update.set(USERS.IS_ACTIVE, patch.isActive());
         }
+        Optional<User> updated;
         try {
-            return update
+            updated = update
                     .where(USERS.ID.eq(id))
+                    .and(versionMatches(ifMatch))
                     .returningResult(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                            USERS.CREATED_AT, USERS.UPDATED_AT)
+                            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
                     .fetchOptional(mapping(User::new));
         } catch (DataAccessException e) {
             throw translate(e);
         }
+        if (updated.isEmpty()) {
+            throwIfExists(id, ifMatch);
+        }
+        return updated;
     }
 
-    /** Deletes the user with {@code id}; {@code false} if there was none. */
-    boolean delete(long id) {
-        return dsl.deleteFrom(USERS)
+    /**
+     * Deletes the user with {@code id} if its version matches {@code ifMatch}.
+     *
+     * @param ifMatch {@link EntityTags#ANY} for an unconditional delete
+     * @return {@code false} if there was no user with {@code id}
+     * @throws VersionMismatchException if the user exists at a version {@code ifMatch} does not name
+     */
+    boolean delete(long id, EntityTags ifMatch) {
+        boolean deleted = dsl.deleteFrom(USERS)
                 .where(USERS.ID.eq(id))
+                .and(versionMatches(ifMatch))
                 .execute() > 0;
+        if (!deleted) {
+            throwIfExists(id, ifMatch);
+        }
+        return deleted;
     }
 
-    private SelectJoinStep<Record6<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime>> selectUsers() {
+    /** {@code *} matches any version; tags that name no version make the condition false. */
+    private static Condition versionMatches(EntityTags ifMatch) {
+        return ifMatch.isAny() ? noCondition() : USERS.VERSION.in(ifMatch.strongVersions());
+    }
+
+    /**
+     * After a conditional write matched no row: the user is missing (the caller answers 404) or
+     * exists at another version.
+     */
+    private void throwIfExists(long id, EntityTags ifMatch) {
+        if (!ifMatch.isAny() && dsl.fetchExists(USERS, USERS.ID.eq(id))) {
+            throw new VersionMismatchException(id);
+        }
+    }
+
+    private SelectJoinStep<Record7<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime, Long>> selectUsers() {
         return dsl.select(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                        USERS.CREATED_AT, USERS.UPDATED_AT)
+                        USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
                 .from(USERS);
     }
 

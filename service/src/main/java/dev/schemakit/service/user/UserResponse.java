@@ -13,6 +13,7 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param isActive  false for a deactivated user
  * @param createdAt when the user was created
  * @param updatedAt when the user was last changed
+ * @param version   increases with every change; its {@code ETag} is {@link EntityTags#of(long)} of it
  */
 @Serdeable
 record UserResponse(
@@ -21,10 +22,11 @@ record UserResponse(
         String email,
         boolean isActive,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        long version) {
 
     static UserResponse from(User user) {
         return new UserResponse(user.id(), user.username(), user.email(), user.isActive(), user.createdAt(),
-                user.updatedAt());
+                user.updatedAt(), user.version());
     }
 }

@@ -63,7 +63,7 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsServerOwnedFieldsOnCreate() {
         HttpResponse<String> response = api.post("/users", """
                 {"id": 7, "username": "carol", "email": "carol@example.com",
-                 "createdAt": "2020-01-01T00:00:00Z", "updatedAt": "2020-01-01T00:00:00Z"}
+                 "createdAt": "2020-01-01T00:00:00Z", "updatedAt": "2020-01-01T00:00:00Z", "version": 1}
                 """);
 
         api.assertProblem(response, 400, """
@@ -74,7 +74,8 @@ class UserControllerTest extends ApiTestSupport {
                  "errors": [
                    {"field": "createdAt", "message": "is assigned by the server and must not be sent"},
                    {"field": "id", "message": "is assigned by the server and must not be sent"},
-                   {"field": "updatedAt", "message": "is assigned by the server and must not be sent"}]}
+                   {"field": "updatedAt", "message": "is assigned by the server and must not be sent"},
+                   {"field": "version", "message": "is assigned by the server and must not be sent"}]}
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
     }
@@ -369,6 +370,7 @@ class UserControllerTest extends ApiTestSupport {
         assertFalse(after.getIsActive());
         assertTrue(after.getCreatedAt().isEqual(before.getCreatedAt()));
         assertTrue(after.getUpdatedAt().isAfter(before.getUpdatedAt()), after::toString);
+        assertEquals(before.getVersion() + 1, after.getVersion());
         assertUser(after, api.json(response));
     }
 
@@ -420,7 +422,7 @@ class UserControllerTest extends ApiTestSupport {
         UsersRecord before = insertUser("erin", "erin@example.com", true);
 
         HttpResponse<String> response = api.patch("/users/" + before.getId(), """
-                {"id": 99, "createdAt": "2020-01-01T00:00:00Z", "username": "erin2"}
+                {"id": 99, "createdAt": "2020-01-01T00:00:00Z", "username": "erin2", "version": 7}
                 """);
 
         api.assertProblem(response, 400, """
@@ -430,7 +432,8 @@ class UserControllerTest extends ApiTestSupport {
                  "detail": "The request has invalid fields or parameters; each is listed in errors.",
                  "errors": [
                    {"field": "createdAt", "message": "is assigned by the server and must not be sent"},
-                   {"field": "id", "message": "is assigned by the server and must not be sent"}]}
+                   {"field": "id", "message": "is assigned by the server and must not be sent"},
+                   {"field": "version", "message": "is assigned by the server and must not be sent"}]}
                 """);
         assertEquals(before, row(before.getId()));
     }
@@ -552,11 +555,12 @@ class UserControllerTest extends ApiTestSupport {
         for (Map.Entry<String, JsonNode> member : json.entries()) {
             members.add(member.getKey());
         }
-        assertEquals(Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt"), members);
+        assertEquals(Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt", "version"), members);
         assertEquals(row.getId(), json.get("id").getLongValue());
         assertEquals(row.getUsername(), json.get("username").getStringValue());
         assertEquals(row.getEmail(), json.get("email").getStringValue());
         assertEquals(row.getIsActive(), json.get("isActive").getBooleanValue());
+        assertEquals(row.getVersion(), json.get("version").getLongValue());
         // Compared as instants: the JSON may drop trailing zeros of the fraction.
         OffsetDateTime createdAt = OffsetDateTime.parse(json.get("createdAt").getStringValue());
         OffsetDateTime updatedAt = OffsetDateTime.parse(json.get("updatedAt").getStringValue());
