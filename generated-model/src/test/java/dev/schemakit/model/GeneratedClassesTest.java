@@ -38,6 +38,7 @@ class GeneratedClassesTest {
             Long id = inserted.getId();
             OffsetDateTime createdAt = inserted.getCreatedAt();
             assertThat(id).isPositive();
+            assertThat(inserted.getVersion()).isEqualTo(1L);
             assertThat(createdAt).isNotNull().isEqualTo(inserted.getUpdatedAt());
 
             UsersRecord selected = ctx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle();
@@ -52,10 +53,11 @@ class GeneratedClassesTest {
     @Test
     void modelHasKeysIndexesAndColumnsOfTheMigrations() {
         assertThat(USERS.fields()).extracting(f -> f.getName())
-                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active");
+                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active", "version");
         assertThat(USERS.getPrimaryKey()).isEqualTo(Keys.USERS_PKEY);
         assertThat(USERS.getIndexes()).contains(Indexes.USERS_IS_ACTIVE_ID_IDX);
         assertThat(USERS.CREATED_AT.getType()).isEqualTo(OffsetDateTime.class);
+        assertThat(USERS.VERSION.getType()).isEqualTo(Long.class);
         assertThat(Public.PUBLIC.getTables()).extracting(t -> t.getName()).containsExactly("users");
     }
 
@@ -83,7 +85,8 @@ class GeneratedClassesTest {
 
         assertThat(source)
                 .contains("A registered user of the service.")
-                .contains("Login name, 3 to 80 characters, unique ignoring case.");
+                .contains("Login name, 3 to 80 characters, unique ignoring case.")
+                .contains("Row version, 1 when created, incremented by every update; the API's ETag.");
         assertThat(USERS.getComment()).isEqualTo("A registered user of the service.");
     }
 }

@@ -35,6 +35,39 @@ class MigrationsTest {
     }
 
     @Test
+    void addingVersionBackfillsExistingUsersWithOne() throws Exception {
+        String url = TestDatabase.createDatabase("version_backfill");
+        TestDatabase.flyway(url, "2").migrate();
+        try (Connection connection = TestDatabase.connect(url)) {
+            var ctx = TestDatabase.dsl(connection);
+            // At V2 there is no version column: insert naming only the V2 columns.
+            ctx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE)
+                    .values("alice", "alice@example.com", true)
+                    .values("bob", "bob@example.com", false)
+                    .execute();
+
+            TestDatabase.flyway(url, "latest").migrate();
+
+            assertThat(ctx.select(USERS.USERNAME, USERS.VERSION).from(USERS).orderBy(USERS.ID).fetch())
+                    .extracting(r -> r.value1() + "=" + r.value2())
+                    .containsExactly("alice=1", "bob=1");
+        }
+    }
+
+    @Test
+    void versionIsAtLeastOne() throws Exception {
+        String url = TestDatabase.migratedDatabase("version_check");
+        try (Connection connection = TestDatabase.connect(url)) {
+            var ctx = TestDatabase.dsl(connection);
+
+            assertThatThrownBy(() -> ctx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL, USERS.VERSION)
+                    .values("alice", "alice@example.com", 0L).execute())
+                    .hasMessageContaining("users_version_positive_check");
+            assertThat(ctx.fetchCount(USERS)).isZero();
+        }
+    }
+
+    @Test
     void usernameAndEmailAreUniqueIgnoringCase() throws Exception {
         String url = TestDatabase.migratedDatabase("unique_ci");
         try (Connection connection = TestDatabase.connect(url)) {

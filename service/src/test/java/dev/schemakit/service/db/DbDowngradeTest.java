@@ -23,6 +23,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run toZero = db(database, "downgrade", "--target", "0");
         assertEquals(0, toZero.exitCode(), toZero.err());
         assertEquals("""
+                undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 undid V1: create users (V1__create_users.sql)
                 the database is now at version 0 (no migration applied)
@@ -39,17 +40,23 @@ class DbDowngradeTest extends DbCommandTestSupport {
                     .execute();
         }
 
-        Run oneStep = db(database, "downgrade");
+        try (CloseableDSLContext dsl = dsl(database)) {
+            dsl.update(USERS).set(USERS.VERSION, 5L).where(USERS.USERNAME.eq("bob")).execute();
+        }
 
-        assertEquals(0, oneStep.exitCode(), oneStep.err());
+        Run twoSteps = db(database, "downgrade", "--steps", "2");
+
+        assertEquals(0, twoSteps.exitCode(), twoSteps.err());
         assertEquals("""
+                undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 the database is now at version 1
-                """, oneStep.out());
+                """, twoSteps.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertEquals(List.of("alice", "bob"), dsl.select(USERS.USERNAME).from(USERS).orderBy(USERS.ID).fetch(USERS.USERNAME));
             assertFalse(hasColumn(dsl, "users", "is_active"));
+            assertFalse(hasColumn(dsl, "users", "version"));
             assertEquals(List.of("1"), dsl.select(VERSION).from(SCHEMA_HISTORY).fetch(VERSION));
         }
 
@@ -57,10 +64,12 @@ class DbDowngradeTest extends DbCommandTestSupport {
 
         assertEquals(0, back.exitCode(), back.err());
         try (CloseableDSLContext dsl = dsl(database)) {
+            // Undoing dropped the columns, so upgrading backfills their defaults.
             assertEquals(List.of(true, true), dsl.select(USERS.IS_ACTIVE).from(USERS).orderBy(USERS.ID).fetch(USERS.IS_ACTIVE));
+            assertEquals(List.of(1L, 1L), dsl.select(USERS.VERSION).from(USERS).orderBy(USERS.ID).fetch(USERS.VERSION));
             assertEquals(2, dsl.fetchCount(USERS));
         }
-        assertEquals("2 (add is active to users)\n", db(database, "current").out());
+        assertEquals("3 (add version to users)\n", db(database, "current").out());
     }
 
     @Test
@@ -77,7 +86,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " V2__add_is_active_to_users.sql) and run downgrade again.\n", run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(List.of("1", "2"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
+            assertEquals(List.of("1", "2", "3"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
 
@@ -89,7 +98,10 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run run = dbWithUndo("classpath:db/undo-broken-v1", database, "downgrade", "--target", "0");
 
         assertEquals(1, run.exitCode());
-        assertEquals("undid V2: add is active to users (V2__add_is_active_to_users.sql)\n", run.out());
+        assertEquals("""
+                undid V3: add version to users (V3__add_version_to_users.sql)
+                undid V2: add is active to users (V2__add_is_active_to_users.sql)
+                """, run.out());
         assertTrue(run.err().startsWith("db: Undoing V1 (create users) with classpath:db/undo-broken-v1/V1__create_users.sql"
                 + " failed and was rolled back: ERROR: table \"no_such_table\" does not exist"), run.err());
         assertTrue(run.err().endsWith("The database is at version 1.\n"), run.err());
@@ -98,6 +110,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
             assertEquals(List.of("1"), dsl.select(VERSION).from(SCHEMA_HISTORY).fetch(VERSION));
             assertTrue(hasTable(dsl, "users"));
             assertFalse(hasColumn(dsl, "users", "is_active"));
+            assertFalse(hasColumn(dsl, "users", "version"));
         }
     }
 
@@ -116,7 +129,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " the migrations: V2 (add is active to users) was changed after it was applied"), run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(2, dsl.fetchCount(SCHEMA_HISTORY));
+            assertEquals(3, dsl.fetchCount(SCHEMA_HISTORY));
         }
     }
 

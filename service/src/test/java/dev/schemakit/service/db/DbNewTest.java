@@ -23,7 +23,8 @@ class DbNewTest {
     @BeforeEach
     void copyMigrations() throws IOException {
         Files.createDirectories(dir.resolve("migration"));
-        for (String file : List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql")) {
+        for (String file : List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql",
+                "V3__add_version_to_users.sql")) {
             Files.writeString(dir.resolve("migration").resolve(file), DbCommandTestSupport.resource("db/migration/" + file));
         }
     }
@@ -33,11 +34,11 @@ class DbNewTest {
         DbCommandTestSupport.Run run = db("new", "Add bio to users!", "--dir", dir.toString());
 
         assertEquals(0, run.exitCode(), run.err());
-        Path migration = dir.resolve("migration/V3__add_bio_to_users.sql");
-        Path undo = dir.resolve("undo/V3__add_bio_to_users.sql");
+        Path migration = dir.resolve("migration/V4__add_bio_to_users.sql");
+        Path undo = dir.resolve("undo/V4__add_bio_to_users.sql");
         assertEquals("created " + migration + "\ncreated " + undo + "\n", run.out());
-        assertTrue(Files.readString(migration).startsWith("-- V3: Add bio to users!\n"), Files.readString(migration));
-        assertTrue(Files.readString(undo).startsWith("-- Undoes V3__add_bio_to_users.sql"), Files.readString(undo));
+        assertTrue(Files.readString(migration).startsWith("-- V4: Add bio to users!\n"), Files.readString(migration));
+        assertTrue(Files.readString(undo).startsWith("-- Undoes V4__add_bio_to_users.sql"), Files.readString(undo));
     }
 
     @Test
@@ -48,22 +49,22 @@ class DbNewTest {
         DbCommandTestSupport.Run existing = db("new", "create users", "--dir", dir.toString());
 
         assertEquals(1, again.exitCode());
-        assertEquals("db: A migration named add_bio_to_users already exists: " + dir.resolve("migration/V3__add_bio_to_users.sql")
+        assertEquals("db: A migration named add_bio_to_users already exists: " + dir.resolve("migration/V4__add_bio_to_users.sql")
                 + ". Describe the new change differently.\n", again.err());
         assertEquals(1, existing.exitCode());
         assertTrue(existing.err().contains("V1__create_users.sql"), existing.err());
-        assertEquals(3, count(dir.resolve("migration")));
+        assertEquals(4, count(dir.resolve("migration")));
     }
 
     @Test
     void refusesUndoScriptThatExistsWithoutMigration() throws IOException {
         Files.createDirectories(dir.resolve("undo"));
-        Files.writeString(dir.resolve("undo/V3__add_bio_to_users.sql"), "-- left over\n");
+        Files.writeString(dir.resolve("undo/V4__add_bio_to_users.sql"), "-- left over\n");
 
         DbCommandTestSupport.Run run = db("new", "add bio to users", "--dir", dir.toString());
 
         assertEquals(1, run.exitCode());
-        assertFalse(Files.exists(dir.resolve("migration/V3__add_bio_to_users.sql")));
+        assertFalse(Files.exists(dir.resolve("migration/V4__add_bio_to_users.sql")));
     }
 
     @Test
@@ -75,7 +76,7 @@ class DbNewTest {
         assertTrue(empty.err().startsWith("db: The description is empty"), empty.err());
         assertEquals(2, noName.exitCode());
         assertTrue(noName.err().startsWith("db: The description \"!?\" has no letters or digits"), noName.err());
-        assertEquals(2, count(dir.resolve("migration")));
+        assertEquals(3, count(dir.resolve("migration")));
     }
 
     private static DbCommandTestSupport.Run db(String... args) {
