@@ -22,7 +22,7 @@ import dev.schemakit.model.tables.records.UsersRecord;
 import jakarta.inject.Singleton;
 
 /**
- * The {@code users} table, through the generated jOOQ classes. Every method is one statement in
+ * The {@code users} table, through the generated jOOQ classes. Every change is one statement in
  * its own transaction (auto-commit). Uniqueness of username and email, ignoring case, is left to
  * the database's unique indexes: a violation surfaces as {@link DuplicateUserException}.
  * <p>
