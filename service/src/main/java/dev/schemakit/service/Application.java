@@ -2,6 +2,9 @@ package dev.schemakit.service;
 
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
@@ -23,6 +26,8 @@ import io.micronaut.runtime.Micronaut;
 public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    // The "Line : 6" of Flyway's report of a failed script.
+    private static final Pattern SCRIPT_LINE = Pattern.compile("(?m)^Line\\s*:\\s*(\\d+)");
 
     private Application() {
     }
@@ -35,29 +40,49 @@ public final class Application {
     }
 
     /**
-     * The message worth showing for a failed start: Flyway's, which names the migration and the
-     * database error; else the driver's (the innermost {@link SQLException}); else the root
+     * The message worth showing for a failed start, on one line: Flyway's, which names the
+     * migration, followed for a failed statement by the database's error, its SQLSTATE and the
+     * line of the script; else the driver's (the innermost {@link SQLException}); else the root
      * cause's. Micronaut's own wrappers only add bean paths.
      */
     static String describe(Throwable failure) {
         Throwable root = failure;
         String flyway = null;
-        String sql = null;
+        SQLException sql = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (flyway == null && t instanceof FlywayException) {
                 flyway = t.getMessage();
             }
-            if (t instanceof SQLException) {
-                sql = t.getMessage();
+            if (t instanceof SQLException e) {
+                sql = e;
             }
             root = t;
         }
-        String rootMessage = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
-        if (flyway != null) {
-            return flyway.contains(rootMessage) ? "Database migration failed: " + flyway
-                    : "Database migration failed: " + flyway + System.lineSeparator() + "Cause: " + rootMessage;
+        String rootMessage = root.getMessage() != null ? firstLine(root.getMessage()) : root.getClass().getName();
+        if (flyway != null && sql != null) {
+            // Flyway's report of a failed script spans lines (a ruler, SQL State, Message, Line, ...).
+            Matcher line = SCRIPT_LINE.matcher(flyway);
+            return "Database migration failed: " + firstLine(flyway) + (line.find() ? " at line " + line.group(1) : "")
+                    + ": " + firstLine(sql.getMessage())
+                    + (sql.getSQLState() != null ? " (SQLSTATE " + sql.getSQLState() + ")" : "");
         }
-        return sql != null ? "Cannot use the database: " + sql : rootMessage;
+        if (flyway != null) {
+            String message = oneLine(flyway);
+            return message.contains(rootMessage) ? "Database migration failed: " + message
+                    : "Database migration failed: " + message + " Cause: " + rootMessage;
+        }
+        return sql != null ? "Cannot use the database: " + firstLine(sql.getMessage()) : rootMessage;
+    }
+
+    private static String firstLine(String message) {
+        return message.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("");
+    }
+
+    private static String oneLine(String message) {
+        return message.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.chars().allMatch(c -> c == '-'))
+                .collect(Collectors.joining(" "));
     }
 
     /** Micronaut's launcher, reporting a failed start without a stack trace. */

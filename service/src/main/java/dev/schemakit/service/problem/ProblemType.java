@@ -53,7 +53,14 @@ public enum ProblemType {
      * 500: the server failed. The problem carries an {@code errorId} that also appears in the
      * server's log line with the cause; nothing else about the failure is disclosed.
      */
-    INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR);
+    INTERNAL_ERROR("internal-error", "Internal server error", HttpStatus.INTERNAL_SERVER_ERROR),
+
+    /**
+     * 503: the database is unreachable, frozen, shutting down, or did not answer in time (a
+     * statement or lock wait hit its limit). The request may be sent again after the number of
+     * seconds in the {@code Retry-After} header; whether a write took effect is unknown.
+     */
+    DATABASE_UNAVAILABLE("database-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 
     private static final String BASE = "https://schemakit.dev/problems/";
 

@@ -1,0 +1,77 @@
+package dev.schemakit.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * Raw HTTP with a time limit, for tests that break the database or stop the server under the
+ * client: a request that hangs fails the test after {@link #TIMEOUT} instead of blocking the build,
+ * and a refused connection surfaces as an exception the test can expect.
+ * <p>
+ * {@link #authorize} is the one place that adds credentials to every request these tests send.
+ */
+final class HttpProbe {
+
+    /** Far above any limit the tests assert, so that it only ever cuts a real hang short. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    HttpProbe(URI base) {
+        this.base = base;
+    }
+
+    HttpResponse<String> get(String path) {
+        return send("GET", path, null, null);
+    }
+
+    /** POST with {@code Content-Type: application/json}. */
+    HttpResponse<String> post(String path, String body) {
+        return send("POST", path, "application/json", body);
+    }
+
+    /** PATCH with {@code Content-Type: application/merge-patch+json}, answered asynchronously. */
+    CompletableFuture<HttpResponse<String>> patchAsync(String path, String body) {
+        return client.sendAsync(request("PATCH", path, "application/merge-patch+json", body), BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(String method, String path, @Nullable String contentType, @Nullable String body) {
+        try {
+            return client.send(request(method, path, contentType, body), BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest request(String method, String path, @Nullable String contentType, @Nullable String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(TIMEOUT)
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return authorize(request).build();
+    }
+
+    /** Adds the credentials the server requires, if any; today it requires none. */
+    private static HttpRequest.Builder authorize(HttpRequest.Builder request) {
+        return request;
+    }
+}
