@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
@@ -141,7 +142,7 @@ class AuthenticationTest extends ApiTestSupport {
     void tamperedTokenIs401() {
         String token = api.token("bob", Instant.now().plus(Duration.ofHours(1)));
         String[] parts = token.split("\\.");
-        String otherClaims = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        String otherClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 ("{\"sub\":\"admin\",\"exp\":" + Instant.now().plus(Duration.ofDays(365)).getEpochSecond() + "}")
                         .getBytes(UTF_8));
 
