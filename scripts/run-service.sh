@@ -6,6 +6,9 @@
 # stay for the next run (`docker rm -f schemakit-dev-db` starts afresh).
 # Image: ${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX}postgres:17, so it uses the image that
 # scripts/local-docker.sh built on hosts without registry access.
+# Bearer tokens are signed with SCHEMAKIT_AUTH_JWT_SECRET; when it is unset, a random development
+# secret is created once in service/target/dev-jwt-secret (`./mvnw clean` discards it), which
+# scripts/token also reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,5 +45,15 @@ export DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:${port}/schemakit"
 export DATASOURCES_DEFAULT_USERNAME=postgres
 export DATASOURCES_DEFAULT_PASSWORD="$password"
 export MICRONAUT_SERVER_PORT="${PORT:-8080}"
+if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
+  dev_secret=service/target/dev-jwt-secret
+  if [ ! -s "$dev_secret" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$dev_secret")
+  fi
+  SCHEMAKIT_AUTH_JWT_SECRET="$(cat "$dev_secret")"
+  export SCHEMAKIT_AUTH_JWT_SECRET
+  echo "run-service: tokens are signed with the development secret in $dev_secret" >&2
+fi
 echo "run-service: database $DATASOURCES_DEFAULT_URL; API on http://localhost:$MICRONAUT_SERVER_PORT" >&2
+echo "run-service: get a token with: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\"" >&2
 exec java -jar "$jar"

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.schemakit.service.db.DbCommandLine;
+import dev.schemakit.service.security.TokenCommandLine;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 
@@ -21,7 +22,8 @@ import io.micronaut.runtime.Micronaut;
  * trace only at DEBUG for this class) and exits with status 1.
  * <p>
  * {@code db <command> ...} runs a database command instead ({@link DbCommandLine}): no HTTP server,
- * no migration at startup, the command's exit status.
+ * no migration at startup, the command's exit status. {@code token --subject <name>} prints a bearer
+ * token signed with the configured secret ({@link TokenCommandLine}).
  */
 public final class Application {
 
@@ -35,6 +37,9 @@ public final class Application {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("db")) {
             System.exit(DbCommandLine.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommandLine.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         new Launcher().args(args).mainClass(Application.class).start();
     }

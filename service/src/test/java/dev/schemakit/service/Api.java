@@ -10,26 +10,75 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.token.generator.TokenGenerator;
 
 /**
  * Raw HTTP against the running server, with the JDK client: requests go out exactly as written
  * (any method, content type or body, malformed ones included), and 4xx/5xx responses are returned
  * rather than thrown.
+ * <p>
+ * Every request carries {@code Authorization: Bearer <token>}, a token for the subject
+ * {@value #SUBJECT} valid for an hour and signed with the test secret, as a legitimate client's
+ * would. {@link #anonymous()} sends none, {@link #withAuthorization(String)} a header of the
+ * test's choosing.
  */
 public final class Api {
 
+    /** The subject of the default token. */
+    public static final String SUBJECT = "test-client";
+
     private final URI base;
     private final JsonMapper json;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client;
+    private final TokenGenerator tokens;
+    private final @Nullable String authorization;
 
     public Api(EmbeddedServer server, JsonMapper json) {
         this.base = server.getURI();
         this.json = json;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        this.tokens = server.getApplicationContext().getBean(TokenGenerator.class);
+        this.authorization = "Bearer " + token(SUBJECT, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    private Api(Api api, @Nullable String authorization) {
+        this.base = api.base;
+        this.json = api.json;
+        this.client = api.client;
+        this.tokens = api.tokens;
+        this.authorization = authorization;
+    }
+
+    /** This API without an {@code Authorization} header. */
+    public Api anonymous() {
+        return new Api(this, null);
+    }
+
+    /** This API sending {@code Authorization: <value>} instead of the default token. */
+    public Api withAuthorization(String value) {
+        return new Api(this, value);
+    }
+
+    /**
+     * A token signed with the server's secret by Micronaut's own JWT generator, not by the
+     * service's {@code token} command, so tests of that command have an independent reference.
+     */
+    public String token(String subject, Instant expiresAt) {
+        return token(Map.of("sub", subject, "iat", new Date(), "exp", Date.from(expiresAt)));
+    }
+
+    /** A token with exactly {@code claims}, signed with the server's secret. */
+    public String token(Map<String, Object> claims) {
+        return tokens.generateToken(claims).orElseThrow();
     }
 
     public HttpResponse<String> get(String path) {
@@ -61,6 +110,9 @@ public final class Api {
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

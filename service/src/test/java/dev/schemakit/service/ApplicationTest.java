@@ -80,6 +80,9 @@ class ApplicationTest extends PostgresTestSupport {
     void twoInstancesStartingTogetherOnAnEmptyDatabaseApplyEachMigrationOnce() throws Exception {
         Map<String, Object> database = freshDatabase("started_twice");
         database.put("micronaut.server.port", -1);
+        // Started on threads of their own, where Micronaut deduces no "test" environment and
+        // so reads no application-test.yml.
+        database.put("schemakit.auth.jwt-secret", HttpProbe.TEST_SECRET);
         CyclicBarrier together = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         List<Future<EmbeddedServer>> starts = new ArrayList<>();

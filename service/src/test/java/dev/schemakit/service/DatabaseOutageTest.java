@@ -172,9 +172,7 @@ class DatabaseOutageTest {
         }
         HttpResponse<String> readiness = timed(() -> http.get("/health/readiness"));
         assertEquals(503, readiness.statusCode(), readiness::body);
-        assertEquals(api.parse("""
-                {"status": "DOWN"}
-                """), api.json(readiness));
+        assertEquals("DOWN", api.json(readiness).get("status").getStringValue(), readiness::body);
         HttpResponse<String> liveness = timed(() -> http.get("/health/liveness"));
         assertEquals(200, liveness.statusCode(), liveness::body);
     }

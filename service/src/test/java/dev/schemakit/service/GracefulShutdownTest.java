@@ -154,7 +154,8 @@ class GracefulShutdownTest extends PostgresTestSupport {
                 "DATASOURCES_DEFAULT_URL", url,
                 "DATASOURCES_DEFAULT_USERNAME", postgres().getUsername(),
                 "DATASOURCES_DEFAULT_PASSWORD", postgres().getPassword(),
-                "MICRONAUT_SERVER_PORT", Integer.toString(port)));
+                "MICRONAUT_SERVER_PORT", Integer.toString(port),
+                "SCHEMAKIT_AUTH_JWT_SECRET", HttpProbe.TEST_SECRET));
         builder.environment().putAll(environment);
         service = builder.start();
 

@@ -8,8 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.concurrent.CompletableFuture;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import io.micronaut.core.annotation.Nullable;
 
@@ -18,9 +28,17 @@ import io.micronaut.core.annotation.Nullable;
  * client: a request that hangs fails the test after {@link #TIMEOUT} instead of blocking the build,
  * and a refused connection surfaces as an exception the test can expect.
  * <p>
- * {@link #authorize} is the one place that adds credentials to every request these tests send.
+ * Every request carries a bearer token signed with the tests' secret ({@link #authorize}).
  */
 final class HttpProbe {
+
+    /**
+     * The token secret of the tests, as in {@code application-test.yml}; a service started in a
+     * child process gets it as {@code SCHEMAKIT_AUTH_JWT_SECRET}.
+     */
+    static final String TEST_SECRET = "test-secret-test-secret-test-secret-0123456789";
+
+    private static final String TOKEN = token();
 
     /** Far above any limit the tests assert, so that it only ever cuts a real hang short. */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -70,8 +88,23 @@ final class HttpProbe {
         return authorize(request).build();
     }
 
-    /** Adds the credentials the server requires, if any; today it requires none. */
+    /** Adds a bearer token for the subject {@code probe}, valid for an hour, signed with {@link #TEST_SECRET}. */
     private static HttpRequest.Builder authorize(HttpRequest.Builder request) {
-        return request;
+        return request.header("Authorization", "Bearer " + TOKEN);
+    }
+
+    private static String token() {
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .subject("probe")
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
+                .build());
+        try {
+            jwt.sign(new MACSigner(TEST_SECRET.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
     }
 }

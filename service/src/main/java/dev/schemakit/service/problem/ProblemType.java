@@ -25,6 +25,12 @@ public enum ProblemType {
     /** 400: the request could not be read for another reason (a malformed URI, header, …). */
     BAD_REQUEST("bad-request", "Bad request", HttpStatus.BAD_REQUEST),
 
+    /**
+     * 401: the request needs a valid bearer token and has none, or one that is malformed, expired or
+     * not signed by this service. The response carries {@code WWW-Authenticate: Bearer}.
+     */
+    UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
+
     /** 404: no resource exists at this path. */
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
 

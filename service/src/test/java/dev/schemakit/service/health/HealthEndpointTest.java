@@ -10,25 +10,25 @@ import dev.schemakit.service.ApiTestSupport;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 
 /**
- * Operators probe /health, /health/liveness and /health/readiness; they answer the status only,
- * without details that would name the database or quote its errors.
+ * Operators probe /health, /health/liveness and /health/readiness without a token; they answer the
+ * status only, without details that would name the database or quote its errors.
  */
 @MicronautTest
 class HealthEndpointTest extends ApiTestSupport {
 
     @Test
     void healthIsUpWithStatusOnly() {
-        assertUp(api.get("/health"));
+        assertUp(api.anonymous().get("/health"));
     }
 
     @Test
     void livenessIsUp() {
-        assertUp(api.get("/health/liveness"));
+        assertUp(api.anonymous().get("/health/liveness"));
     }
 
     @Test
     void readinessIsUpWhileTheDatabaseAnswers() {
-        assertUp(api.get("/health/readiness"));
+        assertUp(api.anonymous().get("/health/readiness"));
     }
 
     @Test

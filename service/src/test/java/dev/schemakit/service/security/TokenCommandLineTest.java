@@ -1,0 +1,143 @@
+package dev.schemakit.service.security;
+
+import static dev.schemakit.model.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.schemakit.service.ApiTestSupport;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+
+/** {@code token}: mints tokens the running server accepts, and refuses what it cannot honour. */
+@MicronautTest
+class TokenCommandLineTest extends ApiTestSupport {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run token(String secret, Clock clock, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = new TokenCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> secret, clock).execute(args);
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Run token(String... args) {
+        return token(serverSecret(), Clock.fixed(NOW, ZoneOffset.UTC), args);
+    }
+
+    private String serverSecret() {
+        return server.getApplicationContext().getRequiredProperty(TokenSecret.PROPERTY, String.class);
+    }
+
+    @Test
+    void mintsATokenTheServerAccepts() {
+        Run run = token(serverSecret(), Clock.systemUTC(), "--subject", "alice");
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.err());
+        assertTrue(run.out().endsWith("\n") && run.out().lines().count() == 1, run.out());
+        HttpResponse<String> created = api.withAuthorization("Bearer " + run.out().strip()).post("/users", """
+                {"username": "alice", "email": "alice@example.com"}
+                """);
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(1, dsl.fetchCount(USERS));
+    }
+
+    @Test
+    void tokenCarriesSubjectAndExpiresAfterTheTtl() throws ParseException {
+        JWTClaimsSet oneHour = claims(token("--subject", "alice"));
+        JWTClaimsSet ninetySeconds = claims(token("--subject=bob", "--ttl=90s"));
+        JWTClaimsSet twoDays = claims(token("--ttl", "2d", "--subject", "carol"));
+
+        assertEquals("alice", oneHour.getSubject());
+        assertEquals(NOW, oneHour.getIssueTime().toInstant());
+        assertEquals(NOW.plusSeconds(3600), oneHour.getExpirationTime().toInstant());
+        assertEquals("bob", ninetySeconds.getSubject());
+        assertEquals(NOW.plusSeconds(90), ninetySeconds.getExpirationTime().toInstant());
+        assertEquals(NOW.plusSeconds(2 * 86400), twoDays.getExpirationTime().toInstant());
+    }
+
+    @Test
+    void aTokenPastItsTtlIsRefused() {
+        Run run = token(serverSecret(), Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC),
+                "--subject", "alice", "--ttl", "60s");
+
+        api.assertProblem(api.withAuthorization("Bearer " + run.out().strip()).delete("/users/1"), 401,
+                AuthenticationTest.BAD_TOKEN);
+    }
+
+    @Test
+    void helpDescribesTheOptions() {
+        Run run = token("--help");
+
+        assertEquals(0, run.exitCode());
+        assertTrue(run.out().startsWith("Usage: token --subject <name> [--ttl <duration>]\n"), run.out());
+    }
+
+    @Test
+    void rejectsBadArgumentsWithExitStatus2() {
+        assertUsage("token: --subject <name> is required. See 'token --help'.\n");
+        assertUsage("token: --subject <name> is required. See 'token --help'.\n", "--subject", " ");
+        assertUsage("token: Unexpected argument 'alice'; the subject is given as --subject <name>."
+                + " See 'token --help'.\n", "alice");
+        assertUsage("token: Unknown option --role; the options are --subject and --ttl. See 'token --help'.\n",
+                "--subject", "alice", "--role", "admin");
+        assertUsage("token: --ttl '1 hour' is not a duration such as 90s, 30m, 12h or 7d. See 'token --help'.\n",
+                "--subject", "alice", "--ttl", "1 hour");
+        assertUsage("token: --ttl '0s' is not a duration such as 90s, 30m, 12h or 7d. See 'token --help'.\n",
+                "--subject", "alice", "--ttl", "0s");
+        assertUsage("token: --subject needs a value. See 'token --help'.\n", "--subject");
+        assertUsage("token: --subject is given twice. See 'token --help'.\n", "--subject", "a", "--subject", "b");
+    }
+
+    @Test
+    void refusesWithoutASecret() {
+        Run run = token(null, Clock.systemUTC(), "--subject", "alice");
+
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out());
+        assertEquals("token: No token secret is configured: set SCHEMAKIT_AUTH_JWT_SECRET (schemakit.auth.jwt-secret)"
+                + " to a random string of at least 32 bytes, for example the output of 'openssl rand -base64 32'.\n",
+                run.err());
+    }
+
+    @Test
+    void refusesAShortSecret() {
+        Run run = token("too-short", Clock.systemUTC(), "--subject", "alice");
+
+        assertEquals(1, run.exitCode());
+        assertEquals("", run.out());
+        assertEquals("token: The token secret SCHEMAKIT_AUTH_JWT_SECRET (schemakit.auth.jwt-secret) is 9 bytes long;"
+                + " HS256 needs at least 32, for example the output of 'openssl rand -base64 32'.\n", run.err());
+    }
+
+    private void assertUsage(String expectedErr, String... args) {
+        Run run = token(args);
+
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertEquals(expectedErr, run.err());
+    }
+
+    private static JWTClaimsSet claims(Run run) throws ParseException {
+        assertEquals(0, run.exitCode(), run.err());
+        return SignedJWT.parse(run.out().strip()).getJWTClaimsSet();
+    }
+}
