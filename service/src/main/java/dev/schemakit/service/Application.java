@@ -41,7 +41,8 @@ public final class Application {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommandLine.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        new Launcher().args(args).mainClass(Application.class).start();
+        // No banner: the start-up is one log line (ops.StartupLog).
+        new Launcher().banner(false).args(args).mainClass(Application.class).start();
     }
 
     /**

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds the service's container image, schemakit/service:<version>, from
+# service/target/service-<version>.jar (run `./mvnw package` first), without any registry:
+#   1. the base, localbuild/schemakit-jre:17-<hash>: Debian minbase (debootstrap, as
+#      scripts/local-docker.sh does for PostgreSQL) plus a Java runtime jlink'ed from this host's
+#      JDK 17 with only the modules the service uses. <hash> covers everything the base is made
+#      from (build_base, the modules, the JDK's build, the Debian suite), so it is built once and
+#      reused until one of them changes: CI pays for it (a few minutes) on a fresh machine only.
+#   2. the service image from service/src/main/docker/Dockerfile.
+# Prints the image's name on stdout. Needs root for debootstrap, and Docker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUITE=${DEBIAN_SUITE:-bookworm}
+JDK=${JLINK_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
+# `jdeps --ignore-missing-deps --multi-release 17 --print-module-deps` on the shaded jar, plus
+# jdk.crypto.ec (TLS to PostgreSQL with EC certificates), jdk.management (CPU figures in
+# /prometheus) and jdk.zipfs (Micronaut reads its service lists from the jar as a file system;
+# without it the start fails with ProviderNotFoundException). jdeps takes minutes on a busy
+# machine, hence a fixed list.
+MODULES=java.base,java.compiler,java.desktop,java.management,java.naming,java.security.jgss,java.sql,jdk.jfr,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.zipfs
+# Defaults baked into the runtime rather than set in JAVA_TOOL_OPTIONS, which would make the JVM
+# print a "Picked up ..." line at every start; JAVA_TOOL_OPTIONS still overrides them.
+JAVA_DEFAULTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+
+log() { echo "build-image: $*" >&2; }
+die() { echo "build-image: $*" >&2; exit 1; }
+
+jar=$(ls service/target/service-*.jar 2>/dev/null | grep -v -- '-original\|/original-' | head -n 1 || true)
+[ -n "$jar" ] || die "no service/target/service-<version>.jar; run ./mvnw package -DskipTests first."
+version=$(basename "$jar" .jar); version=${version#service-}
+docker info >/dev/null 2>&1 || die "no Docker engine answers; eval \"\$(scripts/local-docker.sh --env)\" starts one."
+[ -x "$JDK/bin/jlink" ] && [ -d "$JDK/jmods" ] \
+  || die "$JDK has no jlink or jmods; install Debian's openjdk-17-jdk-headless or set JLINK_JDK."
+
+build_base() {
+  command -v debootstrap >/dev/null 2>&1 || {
+    log "installing debootstrap"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
+  }
+  local root mirror
+  root=$(mktemp -d /var/tmp/jreroot.XXXXXX)
+  trap 'rm -rf "$root"' RETURN
+  mirror=$(grep -hoE '^URIs:[[:space:]]*[^[:space:]]+' /etc/apt/sources.list.d/*.sources 2>/dev/null \
+             | awk '{print $2}' | grep -v security | head -n 1 || true)
+  [ -n "$mirror" ] || mirror=$(grep -hoE '^deb[[:space:]]+[^[:space:]]+' /etc/apt/sources.list 2>/dev/null \
+             | awk '{print $2}' | grep -v security | head -n 1 || true)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  log "building $base: Debian $SUITE minbase ($mirror) and a jlink'ed runtime (a few minutes)"
+  debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >/var/log/build-image-debootstrap.log 2>&1 \
+    || die "debootstrap failed; see /var/log/build-image-debootstrap.log."
+  # Only the runtime's needs stay: no package caches, documentation or translations.
+  rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
+         "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* "$root"/var/log/*
+  "$JDK/bin/jlink" --module-path "$JDK/jmods" --add-modules "$MODULES" \
+    --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --add-options="$JAVA_DEFAULTS" --output "$root/opt/java"
+  echo 'app:x:10001:10001:schemakit:/app:/usr/sbin/nologin' >>"$root/etc/passwd"
+  echo 'app:x:10001:' >>"$root/etc/group"
+  mkdir -p "$root/app"
+  tar -C "$root" -c . | docker import \
+    --change 'ENV JAVA_HOME=/opt/java' \
+    --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'CMD ["java", "-version"]' \
+    - "$base" >/dev/null
+}
+
+# What the base is made of; editing the rest of this script does not rebuild it.
+hash=$( { declare -f build_base; echo "$MODULES $JAVA_DEFAULTS $SUITE"; cat "$JDK/release"; } \
+          | sha256sum | cut -c1-12)
+base="localbuild/schemakit-jre:17-$hash"
+
+if docker image inspect "$base" >/dev/null 2>&1; then
+  log "base $base is there"
+else
+  build_base
+  log "built $base ($(docker image inspect -f '{{.Size}}' "$base" | awk '{printf "%.0f MB", $1/1e6}'))"
+fi
+
+context=$(mktemp -d)
+trap 'rm -rf "$context"' EXIT
+cp "$jar" "$context/service.jar"
+image="schemakit/service:$version"
+# The classic builder: BuildKit would look the base up in a registry, and there is none.
+# Its output (and its deprecation notice) only when it fails.
+if ! output=$(DOCKER_BUILDKIT=0 docker build -f service/src/main/docker/Dockerfile --build-arg "BASE=$base" \
+                -t "$image" "$context" 2>&1); then
+  echo "$output" >&2
+  die "docker build failed."
+fi
+log "built $image ($(docker image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
+echo "$image"

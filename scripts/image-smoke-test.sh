@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the service image against a PostgreSQL container on a Docker network of their own, waits
+# for /health to answer 200, prints it and the service's log, and checks that the start logged
+# exactly one line and the requests none. Both containers and the network are removed however
+# it ends. Usage: scripts/image-smoke-test.sh [IMAGE]   (default: what scripts/build-image.sh built)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+image=${1:-schemakit/service:$(ls service/target/service-*.jar | grep -v original | head -n 1 \
+                                | sed 's|.*/service-\(.*\)\.jar|\1|')}
+postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
+run=schemakit-smoke-$$
+password=$(openssl rand -hex 16)
+
+die() { echo "image-smoke-test: $*" >&2; exit 1; }
+cleanup() {
+  docker rm -f "$run-service" "$run-db" >/dev/null 2>&1 || true
+  docker network rm "$run" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+docker network create "$run" >/dev/null
+docker run -d --name "$run-db" --network "$run" --network-alias db \
+  -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit "$postgres_image" >/dev/null
+# The service retries nothing at start, so the database must accept TCP connections first.
+for _ in $(seq 1 60); do
+  docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres && break
+  sleep 1
+done
+docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres || die "PostgreSQL did not start in 60 s."
+
+# The JWT secret: the service requires one once authentication is in; a fresh one per run.
+docker run -d --name "$run-service" --network "$run" -p 127.0.0.1::8080 \
+  -e DATASOURCES_DEFAULT_URL=jdbc:postgresql://db:5432/schemakit \
+  -e DATASOURCES_DEFAULT_USERNAME=postgres \
+  -e DATASOURCES_DEFAULT_PASSWORD="$password" \
+  -e SCHEMAKIT_AUTH_JWT_SECRET="$(openssl rand -hex 32)" \
+  "$image" >/dev/null
+port=$(docker port "$run-service" 8080/tcp | head -n 1 | sed 's/.*://')
+
+status=
+for _ in $(seq 1 120); do
+  status=$(curl -s -o /tmp/$run-health -w '%{http_code}' "http://127.0.0.1:$port/health" || true)
+  [ "$status" = 200 ] && break
+  [ "$(docker inspect -f '{{.State.Running}}' "$run-service")" = true ] || break
+  sleep 1
+done
+echo "image-smoke-test: GET /health -> $status $(cat /tmp/$run-health 2>/dev/null)"
+rm -f /tmp/$run-health
+log=$(docker logs "$run-service" 2>&1)
+echo "image-smoke-test: the service's log:"
+echo "$log" | sed 's/^/  /'
+[ "$status" = 200 ] || die "the service did not answer /health with 200 within 120 s."
+curl -sf -o /dev/null "http://127.0.0.1:$port/health/liveness" || die "/health/liveness failed."
+curl -sf -o /dev/null "http://127.0.0.1:$port/prometheus" || die "/prometheus failed."
+
+log=$(docker logs "$run-service" 2>&1)
+[ "$(echo "$log" | wc -l)" = 1 ] && echo "$log" | grep -qE "^.* INFO .* schemakit [^ ]+ started in [0-9.]+ s on port 8080, database db:5432/schemakit$" \
+  || die "expected exactly one start-up line and none per request, got the log above."
+echo "image-smoke-test: $image passed"
