@@ -47,6 +47,7 @@ class UserController {
      * {@code Location: /users/{id}}; 400 for a body that is not a valid request; 409 if the
      * username or email is taken, ignoring case.
      */
+    @UserApiDocs.CreateUser
     @Post
     HttpResponse<UserResponse> create(@Body JsonNode body) {
         User user = users.insert(validated(CreateUserRequest.from(body)));
@@ -55,6 +56,7 @@ class UserController {
     }
 
     /** {@code GET /users/{id}}: 200 with the user, 404 if there is none. */
+    @UserApiDocs.GetUser
     @Get("/{id}")
     UserResponse get(long id) {
         return users.findById(id)
@@ -67,6 +69,7 @@ class UserController {
      * {@link ListUsersQuery} for the parameters, {@link UserPageResponse} for the result); 400 for
      * an invalid parameter.
      */
+    @UserApiDocs.ListUsers
     @Get
     UserPageResponse list(@Nullable @QueryValue String limit, @Nullable @QueryValue String after,
             @Nullable @QueryValue String active, @Nullable @QueryValue String q) {
@@ -80,6 +83,7 @@ class UserController {
      * patch (including a JSON {@code null}); 404 if there is no such user; 409 if the new username
      * or email is taken, ignoring case.
      */
+    @UserApiDocs.UpdateUser
     @Patch("/{id}")
     @Consumes({MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON})
     UserResponse update(long id, @Body JsonNode body) {
@@ -89,6 +93,7 @@ class UserController {
     }
 
     /** {@code DELETE /users/{id}}: 204, or 404 if there is no such user. */
+    @UserApiDocs.DeleteUser
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
     void delete(long id) {
