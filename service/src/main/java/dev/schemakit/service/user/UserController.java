@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.http.uri.UriBuilder;
@@ -94,6 +95,9 @@ class UserController {
 
     /** {@code DELETE /users/{id}}: 204, or 404 if there is no such user. */
     @UserApiDocs.DeleteUser
+    // Its only bodies are problems: a client that accepts just application/problem+json, as one
+    // generated from the OpenAPI document does, must not get 406.
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_PROBLEM})
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
     void delete(long id) {
