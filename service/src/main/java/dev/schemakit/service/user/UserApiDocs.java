@@ -35,6 +35,9 @@ final class UserApiDocs {
 
     static final String TAG = "users";
     static final String PROBLEM_JSON = MediaType.APPLICATION_JSON_PROBLEM;
+    static final String ETAG = "The user's version, `\"<version>\"`: send it back in `If-Match` or `If-None-Match`.";
+    static final String IF_MATCH = "ETags (or `*`) the change is meant for: 412 when the user's current one is not "
+            + "among them. Without it the change is unconditional.";
 
     private UserApiDocs() {
     }
@@ -105,8 +108,12 @@ final class UserApiDocs {
     @Retention(RUNTIME)
     @Target(ANNOTATION_TYPE)
     @ApiResponse(responseCode = "412",
-            description = "`If-Match` names a version other than the user's current one: reload and retry.",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            description = "`If-Match` names no version the user has now (`precondition-failed`); nothing changed.",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "precondition-failed", value = """
+                            {"type": "https://schemakit.dev/problems/precondition-failed",
+                             "title": "Precondition failed", "status": 412,
+                             "detail": "The user's current version is not one named in If-Match; nothing was changed. Fetch the user again for its current ETag."}""")))
     @interface PreconditionFailed {
     }
 
@@ -132,8 +139,10 @@ final class UserApiDocs {
             description = "`isActive` defaults to `true`. `id`, `createdAt` and `updatedAt` are the server's: "
                     + "sending them is a 400.",
             responses = @ApiResponse(responseCode = "201", description = "Created; `Location` is the new user's URL.",
-                    headers = @Header(name = "Location", description = "`/users/{id}` of the new user.",
-                            schema = @Schema(type = "string", example = "/users/1")),
+                    headers = {
+                        @Header(name = "Location", description = "`/users/{id}` of the new user.",
+                                schema = @Schema(type = "string", example = "/users/1")),
+                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = UserResponse.class))))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -149,13 +158,19 @@ final class UserApiDocs {
     @BadRequest
     @UserNotFound
     @Operation(operationId = "getUser", summary = "Get a user",
-            parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                    schema = @Schema(type = "integer", format = "int64")),
-            responses = @ApiResponse(responseCode = "200", description = "The user.",
-                    headers = @Header(name = "ETag", description = "The user's version, for `If-Match`.",
-                            schema = @Schema(type = "string")),
-                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = UserResponse.class))))
+            parameters = {
+                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                        schema = @Schema(type = "integer", format = "int64")),
+                @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
+                        description = "ETags the client has (or `*`): 304 when the user's current one is among them.",
+                        schema = @Schema(type = "string"))},
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The user.",
+                        headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = UserResponse.class))),
+                @ApiResponse(responseCode = "304", description = "`If-None-Match` names the current version; no body.",
+                        headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")))})
     @interface GetUser {
     }
 
@@ -195,11 +210,14 @@ final class UserApiDocs {
     @ReadsBody
     @Operation(operationId = "updateUser", summary = "Change a user (JSON merge patch)",
             description = "Members left out stay as they are; `null` is a 400, since no field can be removed.",
-            parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                    schema = @Schema(type = "integer", format = "int64")),
-            responses = @ApiResponse(responseCode = "200", description = "The user as it is now; `updatedAt` moved.",
-                    headers = @Header(name = "ETag", description = "The user's new version.",
-                            schema = @Schema(type = "string")),
+            parameters = {
+                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                        schema = @Schema(type = "integer", format = "int64")),
+                @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
+                        schema = @Schema(type = "string"))},
+            responses = @ApiResponse(responseCode = "200",
+                    description = "The user as it is now; a change moves `updatedAt` and `version`.",
+                    headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = UserResponse.class))))
     @RequestBody(required = true, content = {
@@ -219,8 +237,11 @@ final class UserApiDocs {
     @UserNotFound
     @PreconditionFailed
     @Operation(operationId = "deleteUser", summary = "Delete a user",
-            parameters = @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                    schema = @Schema(type = "integer", format = "int64")),
+            parameters = {
+                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                        schema = @Schema(type = "integer", format = "int64")),
+                @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
+                        schema = @Schema(type = "string"))},
             responses = @ApiResponse(responseCode = "204", description = "Deleted."))
     @interface DeleteUser {
     }

@@ -47,6 +47,7 @@ class GeneratedClientTest extends ApiTestSupport {
         users = new UsersApi(client);
     }
 
+    // The null arguments are the optional If-None-Match and If-Match headers: unconditional requests.
     @Test
     void createGetListPatchDeleteThroughTheGeneratedClient() throws Exception {
         ApiResponse<UserResponse> created = users.createUserWithHttpInfo(
@@ -64,7 +65,7 @@ class GeneratedClientTest extends ApiTestSupport {
         UserResponse carol = users.createUser(new CreateUserRequest().username("carol").email("carol@example.com"));
         assertFalse(bob.getIsActive());
 
-        assertEquals(alice, users.getUser(alice.getId()));
+        assertEquals(alice, users.getUser(alice.getId(), null));
 
         UserPageResponse first = users.listUsers(2, null, null, null);
         assertEquals(List.of(alice, bob), first.getItems());
@@ -76,16 +77,16 @@ class GeneratedClientTest extends ApiTestSupport {
         assertEquals(List.of(carol), users.listUsers(null, null, null, "CA").getItems());
 
         // Only isActive is sent: the generated model leaves unset members out, as a merge patch needs.
-        UserResponse reactivated = users.updateUser(bob.getId(), new UpdateUserRequest().isActive(true));
+        UserResponse reactivated = users.updateUser(bob.getId(), new UpdateUserRequest().isActive(true), null);
         assertTrue(reactivated.getIsActive());
         assertEquals("bob", reactivated.getUsername());
         assertEquals("bob@example.com", reactivated.getEmail());
         assertEquals(bob.getCreatedAt(), reactivated.getCreatedAt());
         assertTrue(reactivated.getUpdatedAt().isAfter(bob.getUpdatedAt()), reactivated.toString());
 
-        users.deleteUser(alice.getId());
+        users.deleteUser(alice.getId(), null);
 
-        ApiException missing = assertThrows(ApiException.class, () -> users.getUser(alice.getId()));
+        ApiException missing = assertThrows(ApiException.class, () -> users.getUser(alice.getId(), null));
         assertEquals(404, missing.getCode());
         assertEquals(List.of("application/problem+json"), missing.getResponseHeaders().allValues("content-type"));
         assertEquals(new Problem()
