@@ -14,6 +14,11 @@ import dev.schemakit.service.db.DbCommandLine;
 import dev.schemakit.service.security.TokenCommandLine;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * Starts the service. Creating the data source applies the migrations of the {@code schema} jar
@@ -25,6 +30,16 @@ import io.micronaut.runtime.Micronaut;
  * no migration at startup, the command's exit status. {@code token --subject <name>} prints a bearer
  * token signed with the configured secret ({@link TokenCommandLine}).
  */
+@OpenAPIDefinition(info = @Info(
+        title = "schemakit",
+        version = "${api.version}",
+        description = """
+                Users of a schema-first service: create, read, list (cursor pages), patch and delete. \
+                Every error is an `application/problem+json` body (RFC 9457) whose `type` is one of \
+                `https://schemakit.dev/problems/*`; `validation` and `duplicate-user` list the \
+                offending fields in `errors`."""),
+        tags = @Tag(name = "users", description = "Create, read, list, change and delete users."))
+@SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);

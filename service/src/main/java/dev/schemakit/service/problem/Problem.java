@@ -11,6 +11,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An error body as RFC 9457 defines it ({@code application/problem+json}), with two extension
@@ -28,6 +29,9 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param errors  the offending fields, or {@code null}
  * @param errorId the id under which the server logged the failure, or {@code null}
  */
+@Schema(description = "An error body (RFC 9457, `application/problem+json`). `type` is one of "
+        + "`https://schemakit.dev/problems/*` (or `about:blank` for a status without its own type); "
+        + "`errors` is present for `validation` and `duplicate-user`, `errorId` for `internal-error`.")
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(

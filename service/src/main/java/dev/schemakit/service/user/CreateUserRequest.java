@@ -4,6 +4,7 @@ import java.util.Set;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,6 +19,8 @@ import jakarta.validation.constraints.Size;
  * @param isActive {@code true} when the body leaves it out
  */
 @Introspected
+@Schema(description = "The body of `POST /users`. Members other than these, including the server's `id`, "
+        + "`createdAt` and `updatedAt`, are rejected.")
 record CreateUserRequest(
         @NotNull(message = REQUIRED)
         @Size(min = 3, max = 80, message = USERNAME_LENGTH)
@@ -29,6 +32,7 @@ record CreateUserRequest(
         @Email(message = EMAIL_FORMAT)
         String email,
 
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, defaultValue = "true")
         boolean isActive) {
 
     // Shared with UpdateUserRequest; they mirror the CHECK constraints of the users table.

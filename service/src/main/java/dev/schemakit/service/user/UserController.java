@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.http.uri.UriBuilder;
@@ -57,6 +58,7 @@ class UserController {
      * {@code Location: /users/{id}}; 400 for a body that is not a valid request; 409 if the
      * username or email is taken, ignoring case.
      */
+    @UserApiDocs.CreateUser
     @Post
     HttpResponse<UserResponse> create(@Body JsonNode body) {
         User user = users.insert(validated(CreateUserRequest.from(body)));
@@ -69,6 +71,7 @@ class UserController {
      * {@code If-None-Match} names its current tag (weak comparison) or is {@code *}; 400 for a
      * malformed {@code If-None-Match}; 404 if there is no such user.
      */
+    @UserApiDocs.GetUser
     @Get("/{id}")
     HttpResponse<UserResponse> get(long id, HttpHeaders headers) {
         Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
@@ -84,6 +87,7 @@ class UserController {
      * {@link ListUsersQuery} for the parameters, {@link UserPageResponse} for the result); 400 for
      * an invalid parameter.
      */
+    @UserApiDocs.ListUsers
     @Get
     UserPageResponse list(@Nullable @QueryValue String limit, @Nullable @QueryValue String after,
             @Nullable @QueryValue String active, @Nullable @QueryValue String q) {
@@ -99,6 +103,7 @@ class UserController {
      * does not name the user's current version. A patch that sets a field increments the version
      * (the new {@code ETag} is in the response); an empty one changes nothing.
      */
+    @UserApiDocs.UpdateUser
     @Patch("/{id}")
     @Consumes({MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON})
     HttpResponse<UserResponse> update(long id, @Body JsonNode body, HttpHeaders headers) {
@@ -112,6 +117,10 @@ class UserController {
      * {@code DELETE /users/{id}}: 204; 400 for a malformed {@code If-Match}; 404 if there is no such
      * user; 412 if {@code If-Match} does not name the user's current version.
      */
+    @UserApiDocs.DeleteUser
+    // Its only bodies are problems: a client that accepts just application/problem+json, as one
+    // generated from the OpenAPI document does, must not get 406.
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_PROBLEM})
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
     void delete(long id, HttpHeaders headers) {
