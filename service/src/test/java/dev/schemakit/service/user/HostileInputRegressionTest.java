@@ -3,7 +3,11 @@ package dev.schemakit.service.user;
 import static dev.schemakit.model.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +35,42 @@ class HostileInputRegressionTest extends ApiTestSupport {
                  "errors": [{"field": "", "message": "is not a field of this request"}]}
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
+    }
+
+    @Test
+    void answersOverlongRequestLineWith414() {
+        api.assertProblem(api.get("/users/" + "1".repeat(5_000)), 414, """
+                {"type": "https://schemakit.dev/problems/uri-too-long",
+                 "title": "Request URI too long",
+                 "status": 414,
+                 "detail": "The request line is longer than the server accepts; send a shorter path and query string."}
+                """);
+    }
+
+    @Test
+    void answersOverlongQueryStringWith414() {
+        api.assertProblem(api.get("/users?q=" + "a".repeat(5_000)), 414, """
+                {"type": "https://schemakit.dev/problems/uri-too-long",
+                 "title": "Request URI too long",
+                 "status": 414,
+                 "detail": "The request line is longer than the server accepts; send a shorter path and query string."}
+                """);
+    }
+
+    @Test
+    void answersOversizedHeadersWith431() throws IOException, InterruptedException {
+        // Api sends no extra headers, so this one request goes out through its own client.
+        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve("/users"))
+                .header("X-Padding", "x".repeat(20_000))
+                .build();
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, BodyHandlers.ofString());
+
+        api.assertProblem(response, 431, """
+                {"type": "https://schemakit.dev/problems/headers-too-large",
+                 "title": "Request headers too large",
+                 "status": 431,
+                 "detail": "The request's headers are larger than the server accepts."}
+                """);
     }
 }
