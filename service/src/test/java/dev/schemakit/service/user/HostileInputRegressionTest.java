@@ -73,4 +73,15 @@ class HostileInputRegressionTest extends ApiTestSupport {
                  "detail": "The request's headers are larger than the server accepts."}
                 """);
     }
+
+    @Test
+    void rejectsNulInUsernamePrefixWith400() {
+        api.assertProblem(api.get("/users?q=a%00"), 400, """
+                {"type": "https://schemakit.dev/problems/validation",
+                 "title": "Invalid request",
+                 "status": 400,
+                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
+                 "errors": [{"field": "q", "message": "must not contain the NUL character"}]}
+                """);
+    }
 }
