@@ -3,6 +3,7 @@ package dev.schemakit.service.problem;
 import java.util.stream.Collectors;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -49,9 +50,15 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
         HttpStatus status = actualStatus(errorContext.getRequest(), baseResponse.status());
         Problem problem = problemFor(errorContext.getRequest(), status, errorContext.getRootCause().orElse(null));
         // status(...) also resets a custom reason phrase such as Micronaut's "Invalid JSON".
-        return baseResponse.status(status)
+        MutableHttpResponse<Problem> response = baseResponse.status(status)
                 .contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
                 .body(problem);
+        if (decoderFailure(errorContext.getRequest()) != null) {
+            // Netty cannot read past a request it failed to decode and closes the connection; saying
+            // so keeps a keep-alive client from sending its next request into the closed connection.
+            response.header(HttpHeaders.CONNECTION, "close");
+        }
+        return response;
     }
 
     /**
@@ -60,8 +67,8 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
      * status here.
      */
     private static HttpStatus actualStatus(HttpRequest<?> request, HttpStatus status) {
-        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE && request instanceof NettyHttpRequest<?> netty) {
-            Throwable failure = netty.getNativeRequest().decoderResult().cause();
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            Throwable failure = decoderFailure(request);
             if (failure instanceof TooLongHttpLineException) {
                 return HttpStatus.REQUEST_URI_TOO_LONG;
             }
@@ -70,6 +77,12 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
             }
         }
         return status;
+    }
+
+    /** Why Netty could not decode {@code request}, or {@code null} if it could. */
+    @Nullable
+    private static Throwable decoderFailure(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().decoderResult().cause() : null;
     }
 
     private Problem problemFor(HttpRequest<?> request, HttpStatus status, @Nullable Throwable cause) {

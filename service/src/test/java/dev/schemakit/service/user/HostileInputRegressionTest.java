@@ -58,6 +58,17 @@ class HostileInputRegressionTest extends ApiTestSupport {
     }
 
     @Test
+    void closesTheConnectionItCannotReadOnAndSaysSo() {
+        HttpResponse<String> tooLong = api.get("/users/" + "1".repeat(5_000));
+        assertEquals(414, tooLong.statusCode(), tooLong.body());
+        assertEquals("close", tooLong.headers().firstValue("Connection").orElse(null));
+
+        // The same keep-alive client goes on with a fresh connection.
+        HttpResponse<String> next = api.get("/users/1");
+        assertEquals(404, next.statusCode(), next.body());
+    }
+
+    @Test
     void answersOversizedHeadersWith431() throws IOException, InterruptedException {
         // Api sends no extra headers, so this one request goes out through its own client.
         HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve("/users"))
