@@ -38,6 +38,43 @@ class HostileInputRegressionTest extends ApiTestSupport {
     }
 
     @Test
+    void rejectsUnpairedSurrogatesInsteadOfStoringQuestionMarks() {
+        // U+D800 alone passes the email rule (any character from U+0080), but UTF-8 cannot encode it.
+        HttpResponse<String> response = api.post("/users", """
+                {"username": "alice", "email": "\\ud800@example.com"}
+                """);
+
+        api.assertProblem(response, 400, """
+                {"type": "https://schemakit.dev/problems/validation",
+                 "title": "Invalid request",
+                 "status": 400,
+                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
+                 "errors": [{"field": "email", "message": "must be valid Unicode text (it has an unpaired surrogate)"}]}
+                """);
+        assertEquals(0, dsl.fetchCount(USERS));
+    }
+
+    @Test
+    void patchRejectsUnpairedSurrogates() {
+        long id = api.json(api.post("/users", """
+                {"username": "alice", "email": "alice@example.com"}
+                """)).get("id").getLongValue();
+
+        HttpResponse<String> response = api.patch("/users/" + id, """
+                {"email": "\\udc00x@example.com"}
+                """);
+
+        api.assertProblem(response, 400, """
+                {"type": "https://schemakit.dev/problems/validation",
+                 "title": "Invalid request",
+                 "status": 400,
+                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
+                 "errors": [{"field": "email", "message": "must be valid Unicode text (it has an unpaired surrogate)"}]}
+                """);
+        assertEquals("alice@example.com", dsl.selectFrom(USERS).where(USERS.ID.eq(id)).fetchSingle().getEmail());
+    }
+
+    @Test
     void answersOverlongRequestLineWith414() {
         api.assertProblem(api.get("/users/" + "1".repeat(5_000)), 414, """
                 {"type": "https://schemakit.dev/problems/uri-too-long",
