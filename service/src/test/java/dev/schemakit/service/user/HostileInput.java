@@ -132,7 +132,13 @@ final class HostileInput {
         Arbitrary<List<String[]>> members = Combinators.combine(key, jsonValue(2)).as((k, v) -> new String[] {k, v})
                 .list().ofMaxSize(6);
         Arbitrary<Json> object = members.map(Json::object);
-        Arbitrary<Json> rightShape = Combinators.combine(text(), text(),
+        // Plausible values too, so that some of these bodies are accepted and checked for verbatim storage.
+        Arbitrary<String> usernames = Arbitraries.oneOf(text(),
+                Arbitraries.strings().withChars("_.-").alpha().numeric().ofMinLength(3).ofMaxLength(20));
+        Arbitrary<String> emails = Arbitraries.oneOf(text(), Combinators.combine(
+                Arbitraries.strings().withChars("%_'+-").alpha().numeric().ofMinLength(1).ofMaxLength(20),
+                Arbitraries.of("example.com", "bücher.de")).as((local, domain) -> local + "@" + domain));
+        Arbitrary<Json> rightShape = Combinators.combine(usernames, emails,
                 Arbitraries.of("true", "false", "\"true\"", "1", "null")).as((username, email, active) ->
                         Json.object(List.of(new String[] {"username", jsonString(username)},
                                 new String[] {"email", jsonString(email)}, new String[] {"isActive", active})));
