@@ -3,6 +3,7 @@ package dev.schemakit.service.problem;
 import java.util.stream.Collectors;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -12,14 +13,18 @@ import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.http.server.exceptions.UnsupportedMediaException;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.json.JsonSyntaxException;
 import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 
 /**
  * Writes the body of every error response Micronaut produces itself (no route: 404, wrong method:
  * 405, unsupported {@code Content-Type}: 415, body over {@code micronaut.server.max-request-size}:
- * 413, unreadable JSON: 400, unhandled failures: 500) as an {@code application/problem+json}
+ * 413, request line or headers over Netty's limits: 414 or 431, unreadable JSON: 400, unhandled
+ * failures: 500) as an {@code application/problem+json}
  * {@link Problem}. Being an {@link ErrorResponseProcessor} bean, it replaces Micronaut's default
  * one, so no built-in {@code application/json} error body remains.
  * <p>
@@ -42,12 +47,42 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
         if (errorContext.getRequest().getMethod() == HttpMethod.HEAD) {
             return (MutableHttpResponse<Problem>) baseResponse;
         }
-        HttpStatus status = baseResponse.status();
+        HttpStatus status = actualStatus(errorContext.getRequest(), baseResponse.status());
         Problem problem = problemFor(errorContext.getRequest(), status, errorContext.getRootCause().orElse(null));
         // status(...) also resets a custom reason phrase such as Micronaut's "Invalid JSON".
-        return baseResponse.status(status)
+        MutableHttpResponse<Problem> response = baseResponse.status(status)
                 .contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
                 .body(problem);
+        if (decoderFailure(errorContext.getRequest()) != null) {
+            // Netty cannot read past a request it failed to decode and closes the connection; saying
+            // so keeps a keep-alive client from sending its next request into the closed connection.
+            response.header(HttpHeaders.CONNECTION, "close");
+        }
+        return response;
+    }
+
+    /**
+     * Micronaut answers every request Netty could not decode because a part was too long with 413,
+     * as if the body were too large; a request line or header block over the limit gets its own
+     * status here.
+     */
+    private static HttpStatus actualStatus(HttpRequest<?> request, HttpStatus status) {
+        if (status == HttpStatus.REQUEST_ENTITY_TOO_LARGE) {
+            Throwable failure = decoderFailure(request);
+            if (failure instanceof TooLongHttpLineException) {
+                return HttpStatus.REQUEST_URI_TOO_LONG;
+            }
+            if (failure instanceof TooLongHttpHeaderException) {
+                return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            }
+        }
+        return status;
+    }
+
+    /** Why Netty could not decode {@code request}, or {@code null} if it could. */
+    @Nullable
+    private static Throwable decoderFailure(HttpRequest<?> request) {
+        return request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().decoderResult().cause() : null;
     }
 
     private Problem problemFor(HttpRequest<?> request, HttpStatus status, @Nullable Throwable cause) {
@@ -58,6 +93,10 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Prob
                     "This resource does not support the request's method; the Allow header lists the ones it does.");
             case REQUEST_ENTITY_TOO_LARGE -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE,
                     "The request body is larger than the limit of " + maxRequestSize + " bytes.");
+            case REQUEST_URI_TOO_LONG -> Problem.of(ProblemType.URI_TOO_LONG,
+                    "The request line is longer than the server accepts; send a shorter path and query string.");
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> Problem.of(ProblemType.HEADERS_TOO_LARGE,
+                    "The request's headers are larger than the server accepts.");
             case UNSUPPORTED_MEDIA_TYPE ->
                     Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, unsupportedMediaDetail(cause));
             default -> status.getCode() >= 500

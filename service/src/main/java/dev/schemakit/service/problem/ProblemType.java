@@ -52,6 +52,12 @@ public enum ProblemType {
     /** 413: the body is larger than the server accepts ({@code micronaut.server.max-request-size}). */
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
 
+    /** 414: the request line (method, path and query string) is longer than the server reads. */
+    URI_TOO_LONG("uri-too-long", "Request URI too long", HttpStatus.REQUEST_URI_TOO_LONG),
+
+    /** 431: the request's headers are larger than the server reads. */
+    HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
+
     /** 415: the body's {@code Content-Type} is not one this endpoint reads. */
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
 

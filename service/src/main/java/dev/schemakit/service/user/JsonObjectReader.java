@@ -14,7 +14,7 @@ import io.micronaut.json.tree.JsonNode;
 /**
  * Reads the fields of a JSON object body strictly, collecting every problem before reporting:
  * a field that is not {@code fields} is an error (server-owned ones get their own message), as is
- * JSON {@code null} or a value of the wrong JSON type. Nothing is coerced: {@code "true"} is not a
+ * JSON {@code null}, a value of the wrong JSON type, or a string with an unpaired surrogate. Nothing is coerced: {@code "true"} is not a
  * boolean and {@code 5} is not a string.
  * <p>
  * Working on the JSON tree rather than binding straight to a record is what lets a missing field
@@ -54,7 +54,11 @@ final class JsonObjectReader {
         return reader;
     }
 
-    /** The string value of {@code field}, or {@code null} if the body has no such member. */
+    /**
+     * The string value of {@code field}, or {@code null} if the body has no such member. A string
+     * with an unpaired surrogate ({@code "\ud800"}) is an error: it is no Unicode text, and UTF-8
+     * (so the database) cannot store it; it would be saved as {@code ?}.
+     */
     @Nullable
     String string(String field) {
         JsonNode value = present(field);
@@ -65,7 +69,24 @@ final class JsonObjectReader {
             errors.add(new FieldError(field, "must be a string"));
             return null;
         }
-        return value.getStringValue();
+        String text = value.getStringValue();
+        if (hasUnpairedSurrogate(text)) {
+            errors.add(new FieldError(field, "must be valid Unicode text (it has an unpaired surrogate)"));
+            return null;
+        }
+        return text;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The boolean value of {@code field}, or {@code null} if the body has no such member. */

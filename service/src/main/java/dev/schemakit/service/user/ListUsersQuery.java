@@ -28,7 +28,8 @@ record ListUsersQuery(int limit, @Nullable Long afterId, @Nullable Boolean activ
      *
      * @throws InvalidRequestException naming every parameter that is invalid: {@code limit} not an
      *         integer from 1 to {@value #MAX_LIMIT}, {@code after} not a cursor this API returned,
-     *         {@code active} neither {@code true} nor {@code false}
+     *         {@code active} neither {@code true} nor {@code false}, {@code q} containing the NUL
+     *         character
      */
     static ListUsersQuery parse(@Nullable String limit, @Nullable String after, @Nullable String active,
             @Nullable String q) {
@@ -59,6 +60,11 @@ record ListUsersQuery(int limit, @Nullable Long afterId, @Nullable Boolean activ
             activeFilter = Boolean.FALSE;
         } else if (active != null) {
             errors.add(new FieldError("active", "must be true or false"));
+        }
+
+        // PostgreSQL text cannot hold NUL: the driver would fail the query, and no username has one.
+        if (q != null && q.indexOf('\u0000') >= 0) {
+            errors.add(new FieldError("q", "must not contain the NUL character"));
         }
 
         if (!errors.isEmpty()) {
