@@ -127,7 +127,7 @@ final class HostileInput {
     static Arbitrary<Body> bodies() {
         Arbitrary<String> key = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.of("username", "email", "isActive")),
-                Tuple.of(2, Arbitraries.of("id", "createdAt", "updatedAt", "Username", "is_active", "")),
+                Tuple.of(2, Arbitraries.of("id", "createdAt", "updatedAt", "version", "Username", "is_active", "")),
                 Tuple.of(2, text()));
         Arbitrary<List<String[]>> members = Combinators.combine(key, jsonValue(2)).as((k, v) -> new String[] {k, v})
                 .list().ofMaxSize(6);

@@ -89,7 +89,8 @@ class HostileInputPropertyTest {
             "\\berror:", "caused by", "\\bat [\\w$.]+\\(", "\\.java:\\d", "stack ?trace", "\\$\\w+\\.",
             "users_", HostileInput.CANARY), Pattern.CASE_INSENSITIVE);
 
-    private static final Set<String> USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt");
+    private static final Set<String> USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt",
+            "version");
     private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "errors", "errorId");
     /** Names an error may give that are not taken from the request body. */
     private static final Set<String> PARAMETERS = Set.of("id", "username", "email", "isActive", "limit", "after",
