@@ -91,7 +91,7 @@ fi
 rss_mb=$(bench_rss_mb "$SERVICE_PID")
 bench_stop_service "$SERVICE_PID"
 echo "== start and memory"
-echo "start to first 200: $FIRST_200_MS ms (CPU $FIRST_200_CPU_MS ms); first start of this build, migrating an empty database: $cold_ms ms"
+echo "start to first 200: $FIRST_200_MS ms (CPU $FIRST_200_CPU_MS ms); first start, migrating an empty database: $cold_ms ms"
 echo "service RSS after the load: $rss_mb MB"
 
 echo "== pgbench -S -M prepared, $connections connections, $duration after a $warmup warm-up"
