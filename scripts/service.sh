@@ -19,8 +19,8 @@ java=${JAVA:-java}
 
 [ -f "$jar" ] || { echo "service.sh: no $jar; build it with ./mvnw package -DskipTests" >&2; exit 1; }
 
-# SerialGC: two cores leave no room for concurrent GC threads, and with a heap this small its
-# pauses stay short; it also has the smallest footprint.
+# SerialGC and a small heap: the smallest footprint (RSS 200 to 240 MB after the benchmark,
+# against 299 MB with ParallelGC and 256 MB of heap); no collector was measurably faster.
 read -r -a opts <<<"${SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:+ExitOnOutOfMemoryError}"
 
 if [ "${SERVICE_CDS:-on}" = off ]; then
