@@ -13,6 +13,6 @@ end
 function request()
   counter = counter + 1
   local name = prefix .. counter
-  return wrk.format("POST", "/users", { ["Content-Type"] = "application/json" },
+  return wrk.format("POST", "/users", bench_headers({ ["Content-Type"] = "application/json" }),
     '{"username":"' .. name .. '","email":"' .. name .. '@example.com"}')
 end

@@ -2,9 +2,9 @@
 local max_id = tonumber(os.getenv("MAX_ID") or "100000")
 
 function init(args)
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+  bench_seed_random()
 end
 
 function request()
-  return wrk.format("GET", "/users/" .. math.random(1, max_id))
+  return wrk.format("GET", "/users/" .. math.random(1, max_id), bench_headers())
 end

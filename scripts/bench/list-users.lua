@@ -1,6 +1,10 @@
--- GET /users?limit=20&after=CURSOR with cursors at random depths. The cursor is opaque to
--- clients; the benchmark knows it is the base64url of the last id, so it can jump anywhere.
+-- GET /users?limit=20&after=CURSOR with the cursor after an id drawn from AFTER_MIN..AFTER_MAX
+-- (default 1..MAX_ID-20: random depths). The cursor is opaque to clients; the benchmark knows it
+-- is the base64url of the last id, so it can jump anywhere. AFTER_MAX=0 asks for the first page,
+-- without a cursor.
 local max_id = tonumber(os.getenv("MAX_ID") or "100000")
+local after_min = tonumber(os.getenv("AFTER_MIN") or "1")
+local after_max = tonumber(os.getenv("AFTER_MAX") or tostring(max_id - 20))
 local alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 local function base64url(s)
@@ -18,10 +22,13 @@ local function base64url(s)
 end
 
 function init(args)
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16) % 100000)
+  bench_seed_random()
 end
 
 function request()
-  local after = math.random(1, max_id - 20)
-  return wrk.format("GET", "/users?limit=20&after=" .. base64url(tostring(after)))
+  if after_max == 0 then
+    return wrk.format("GET", "/users?limit=20", bench_headers())
+  end
+  local after = math.random(after_min, after_max)
+  return wrk.format("GET", "/users?limit=20&after=" .. base64url(tostring(after)), bench_headers())
 end

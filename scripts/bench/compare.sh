@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Compares variants of the service side by side on this machine, interleaved so that every
+# variant sees the same load from the rest of the machine: the rounds take the variants in turn,
+# in a rotating order, and the figures are medians over the rounds, with each variant's ratio to
+# the first. A variant is a name and the environment scripts/service.sh starts with, e.g.
+#   scripts/bench/compare.sh --scenarios get,list \
+#     pool5='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=5' \
+#     pool10='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=10' \
+#     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' \
+#     other-build='SERVICE_JAR=/tmp/other.jar'
+# Values may contain spaces; each assignment starts at a NAME= that follows a space.
+#
+# Throughput (default): all variants run at once, each on its own port against one database of
+# --users seeded users; per scenario and variant it prints requests/s, p99, errors and the CPU
+# time per request of the service and of PostgreSQL (the last two are the least disturbed by
+# other load on the machine).
+# --startup: starts each variant --rounds times instead and prints the time from launch to the
+# first 200 and the JVM's CPU time until then.
+#
+# Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
+#          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
+#          NAME='ENV' ...
+# Variant I listens on port --port + I; the database is named compare_<port>.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+rounds=3 duration=10s warmup=5s connections=64 users=100000 scenarios=get,list,post startup=false port=8300
+names=() envs=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --users) users=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
+    --startup) startup=true; shift ;;
+    --port) port=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *=*) names+=("${1%%=*}"); envs+=("${1#*=}"); shift ;;
+    *) bench_die "unknown argument $1 (see --help)" ;;
+  esac
+done
+[ ${#names[@]} -gt 0 ] || bench_die "no variants (see --help)"
+
+bench_install_packages
+bench_start_postgres
+bench_build
+db=compare_$port
+bench_fresh_database "$db"
+
+# NAME=value assignments of variant I, one per line (values may hold spaces).
+variant_env() {
+  sed 's/ \([A-Za-z_][A-Za-z0-9_]*\)=/\n\1=/g' <<<"${envs[$1]}" | grep .
+}
+start_variant() {  # index port
+  local assignments
+  mapfile -t assignments < <(variant_env "$1")
+  bench_start_service "$db" "$2" "${assignments[@]}"
+}
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+declare -A results
+order() {  # round: the variant indexes, rotated by the round number
+  local n=${#names[@]} i
+  for i in $(seq 0 $((n - 1))); do echo $(( (i + $1) % n )); done
+}
+
+if $startup; then
+  # One start of each variant first: it migrates the database and records the class archives.
+  for i in "${!names[@]}"; do start_variant "$i" "$port"; bench_stop_service "$SERVICE_PID"; done
+  for r in $(seq "$rounds"); do
+    for i in $(order "$r"); do
+      start_variant "$i" "$port"
+      bench_stop_service "$SERVICE_PID"
+      results[$i,wall]+="$FIRST_200_MS " results[$i,cpu]+="$FIRST_200_CPU_MS "
+      bench_log "round $r ${names[$i]}: first 200 after $FIRST_200_MS ms, CPU $FIRST_200_CPU_MS ms"
+    done
+  done
+  printf '%-20s %14s %8s %14s %8s\n' variant 'first 200 ms' ratio 'CPU ms' ratio
+  base_wall=$(median <<<"${results[0,wall]}") base_cpu=$(median <<<"${results[0,cpu]}")
+  for i in "${!names[@]}"; do
+    wall=$(median <<<"${results[$i,wall]}") cpu=$(median <<<"${results[$i,cpu]}")
+    printf '%-20s %14s %8s %14s %8s   (each: %s)\n' "${names[$i]}" "$wall" "$(ratio "$wall" "$base_wall")" \
+      "$cpu" "$(ratio "$cpu" "$base_cpu")" "${results[$i,wall]}"
+  done
+  exit 0
+fi
+
+pids=()
+for i in "${!names[@]}"; do
+  start_variant "$i" $((port + i))
+  pids[$i]=$SERVICE_PID
+done
+max_id=$(bench_seed "$db" "$users")
+
+run() {  # scenario index duration: prints the RESULT line
+  local env=(MAX_ID="$max_id")
+  case $1 in
+    get) script=get-user.lua ;;
+    list) script=list-users.lua ;;
+    post) script=create-user.lua ;;
+    first) script=list-users.lua env+=(AFTER_MAX=0) ;;
+    deep) script=list-users.lua env+=(AFTER_MIN=$((max_id - 1000)) AFTER_MAX=$((max_id - 20))) ;;
+    *) bench_die "unknown scenario $1 (get, list, post, first, deep)" ;;
+  esac
+  (export "${env[@]}"; SERVICE_PID=${pids[$2]} bench_wrk "$script" $((port + $2)) "$3" "$connections")
+}
+
+IFS=, read -r -a scenario_list <<<"$scenarios"
+for s in "${scenario_list[@]}"; do
+  for i in "${!names[@]}"; do run "$s" "$i" "$warmup" >/dev/null; done
+  for r in $(seq "$rounds"); do
+    for i in $(order "$r"); do
+      line=$(run "$s" "$i" "$duration")
+      bench_log "$s round $r ${names[$i]}: $line"
+      for f in rps p99 errors service_us pg_us; do
+        results[$s,$i,$f]+="$(bench_field "$f" "$line") "
+      done
+    done
+  done
+done
+
+echo "== $rounds rounds of $duration, $connections connections, $users users; medians, and ratios to ${names[0]}"
+printf '%-6s %-20s %9s %6s %9s %6s %7s %11s %6s %8s %6s\n' '' variant 'req/s' ratio 'p99 ms' ratio errors \
+  'service µs' ratio 'pg µs' ratio
+for s in "${scenario_list[@]}"; do
+  for i in "${!names[@]}"; do
+    declare -A m=()
+    for f in rps p99 service_us pg_us; do m[$f]=$(median <<<"${results[$s,$i,$f]}"); done
+    errs=$(tr ' ' '\n' <<<"${results[$s,$i,errors]}" | awk '{ s += $1 } END { print s + 0 }')
+    [ "$i" = 0 ] && declare -A b=([rps]=${m[rps]} [p99]=${m[p99]} [service_us]=${m[service_us]} [pg_us]=${m[pg_us]})
+    printf '%-6s %-20s %9s %6s %9s %6s %7s %11s %6s %8s %6s\n' "$s" "${names[$i]}" \
+      "${m[rps]}" "$(ratio "${m[rps]}" "${b[rps]}")" "${m[p99]}" "$(ratio "${m[p99]}" "${b[p99]}")" "$errs" \
+      "${m[service_us]}" "$(ratio "${m[service_us]}" "${b[service_us]}")" "${m[pg_us]}" "$(ratio "${m[pg_us]}" "${b[pg_us]}")"
+  done
+done
+for i in "${!names[@]}"; do
+  echo "RSS ${names[$i]}: $(bench_rss_mb "${pids[$i]}") MB"
+done
