@@ -18,7 +18,8 @@
 #
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
-# BENCH_TOKEN, when set, is sent as a bearer token with every request.
+# Every request carries a bearer token: BENCH_TOKEN, or one minted with the jar's token command and
+# SCHEMAKIT_AUTH_JWT_SECRET (a fresh secret when unset), which the service is started with.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
@@ -42,6 +43,7 @@ done
 bench_install_packages
 bench_start_postgres
 bench_build
+bench_auth
 bench_fresh_database bench
 mapfile -t auth < <(bench_curl_auth)
 

@@ -47,6 +47,7 @@ done
 bench_install_packages
 bench_start_postgres
 bench_build
+bench_auth
 db=compare_$port
 bench_fresh_database "$db"
 

@@ -86,6 +86,14 @@ bench_build() {
   (cd "$bench_root" && ./mvnw -B -q package -DskipTests >&2)
 }
 
+# The service signs and checks bearer tokens with SCHEMAKIT_AUTH_JWT_SECRET (a fresh one unless
+# set) and every /users request needs one: BENCH_TOKEN, minted by the jar's token command unless
+# set. Both are exported, for the service and for the wrk scripts.
+bench_auth() {
+  export SCHEMAKIT_AUTH_JWT_SECRET=${SCHEMAKIT_AUTH_JWT_SECRET:-$(openssl rand -base64 32)}
+  export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
+}
+
 bench_docker_env() {
   if [ -z "${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}" ] || ! docker info >/dev/null 2>&1; then
     eval "$("$bench_root/scripts/local-docker.sh" --env)"
