@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Load test (issue 5, item 8): a mixed workload against the service for 60 s, counting every
+# answer that is not the expected one. It
+#   1. installs wrk and PostgreSQL from Debian when missing and starts the local cluster;
+#   2. builds the service jar if stale and starts it with scripts/service.sh (production
+#      settings) on a fresh database, with a fresh token secret and a bearer token;
+#   3. seeds 10 000 users and drives the service with wrk on loopback: 60 % GET /users/{id},
+#      20 % POST /users, 20 % PATCH /users/{id} with If-Match: * (scripts/bench/mixed.lua);
+#   4. prints requests/s, p50, p99 and the unexpected statuses (anything but 200 and 201) and
+#      socket errors, and exits 1 unless both are 0.
+#
+# Usage: sudo scripts/load-test.sh [--duration 60s] [--connections 32]
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/bench/lib.sh"
+
+duration=60s connections=32 port=${PORT:-8182} users=10000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) bench_die "unknown argument $1 (see --help)" ;;
+  esac
+done
+
+bench_install_packages
+bench_start_postgres
+bench_build
+bench_auth
+bench_fresh_database loadtest
+bench_start_service loadtest "$port"
+max_id=$(bench_seed loadtest "$users")
+
+cat "$bench_root/scripts/bench/common.lua" "$bench_root/scripts/bench/mixed.lua" >"$bench_work/mixed.lua"
+echo "== load test: $users users, $connections connections, $duration, 60 % GET / 20 % POST / 20 % PATCH"
+line=$(MAX_ID=$max_id wrk -t2 -c"$connections" -d"$duration" -s "$bench_work/mixed.lua" \
+  "http://127.0.0.1:$port" | grep '^RESULT')
+rss_mb=$(bench_rss_mb "$SERVICE_PID")
+printf 'requests/s %s, p50 %s ms, p99 %s ms, %s requests\n' "$(bench_field rps "$line")" \
+  "$(bench_field p50 "$line")" "$(bench_field p99 "$line")" "$(bench_field requests "$line")"
+printf 'unexpected statuses: %s (%s), socket errors: %s; service RSS %s MB\n' \
+  "$(bench_field unexpected "$line")" "$(bench_field statuses "$line")" \
+  "$(bench_field socket_errors "$line")" "$rss_mb"
+if [ "$(bench_field unexpected "$line")" != 0 ] || [ "$(bench_field socket_errors "$line")" != 0 ]; then
+  tail -n 20 "$bench_work/service-$port.log" >&2
+  bench_die "the load test saw unexpected answers."
+fi
+echo "load test passed"
