@@ -79,7 +79,7 @@ class CodegenBuildTest {
                 "-Dcodegen.jdbc.password=" + TestDatabase.server().getPassword());
 
         assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output).contains("3 migrations applied, 1 tables generated");
+        assertThat(build.output).contains("4 migrations applied, 1 tables generated");
         assertThat(generated("tables/Users.java")).contains("IS_ACTIVE").contains("VERSION");
         assertThat(codegenDatabases()).isEmpty();
     }
@@ -92,15 +92,15 @@ class CodegenBuildTest {
         assertThat(again.exitCode).isZero();
         assertThat(again.output).contains("jOOQ classes are up to date").doesNotContain("ready in");
 
-        Path v4 = project.resolve("schema/src/main/resources/db/migration/V4__add_bio_to_users.sql");
-        Files.writeString(v4, "ALTER TABLE users ADD COLUMN bio text;\n");
+        Path v5 = project.resolve("schema/src/main/resources/db/migration/V5__add_bio_to_users.sql");
+        Files.writeString(v5, "ALTER TABLE users ADD COLUMN bio text;\n");
         try {
             Build changed = viaServer();
             assertThat(changed.exitCode).as(changed.output).isZero();
-            assertThat(changed.output).contains("4 migrations applied");
+            assertThat(changed.output).contains("5 migrations applied");
             assertThat(generated("tables/Users.java")).contains("public final TableField<UsersRecord, String> BIO");
         } finally {
-            Files.delete(v4);
+            Files.delete(v5);
         }
     }
 
@@ -122,9 +122,9 @@ class CodegenBuildTest {
         awaitEmpty(CodegenBuildTest::codegenContainers);
     }
 
-    /** Runs {@code build} with a V4 migration that fails on any database. */
+    /** Runs {@code build} with a V5 migration that fails on any database. */
     private static Build withBrokenMigration(ThrowingSupplier<Build> build) throws Exception {
-        Path broken = project.resolve("schema/src/main/resources/db/migration/V4__broken.sql");
+        Path broken = project.resolve("schema/src/main/resources/db/migration/V5__broken.sql");
         Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
         try {
             return build.get();

@@ -3,6 +3,9 @@ package dev.schemakit.model;
 import static dev.schemakit.model.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.val;
 
 import java.sql.Connection;
 
@@ -64,6 +67,26 @@ class MigrationsTest {
                     .values("alice", "alice@example.com", 0L).execute())
                     .hasMessageContaining("users_version_positive_check");
             assertThat(ctx.fetchCount(USERS)).isZero();
+        }
+    }
+
+    @Test
+    void usernamePrefixSearchIsServedByAnIndex() throws Exception {
+        String url = TestDatabase.migratedDatabase("prefix_index");
+        try (Connection connection = TestDatabase.connect(url)) {
+            var ctx = TestDatabase.dsl(connection);
+            ctx.insertInto(USERS, USERS.USERNAME, USERS.EMAIL)
+                    .values("alice", "alice@example.com")
+                    .values("bob", "bob@example.com")
+                    .execute();
+            // A handful of rows is cheapest to scan; forbid that to see whether an index can serve
+            // the filter the service's list endpoint sends for ?q= (UserRepository).
+            ctx.set(name("enable_seqscan"), val("off")).execute();
+
+            String plan = ctx.explain(ctx.select(USERS.ID).from(USERS)
+                    .where(lower(USERS.USERNAME).startsWith(lower(val("AL"))))).plan();
+
+            assertThat(plan).contains("users_username_lower_pattern_idx");
         }
     }
 

@@ -3,7 +3,9 @@ package dev.schemakit.service.user;
 import static dev.schemakit.model.Tables.USERS;
 import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
+import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.val;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -86,8 +88,10 @@ class UserRepository {
             condition = condition.and(USERS.IS_ACTIVE.eq(query.active()));
         }
         if (query.usernamePrefix() != null) {
-            // A bind value in startsWith is escaped by jOOQ, so _ and % in it match themselves.
-            condition = condition.and(USERS.USERNAME.startsWithIgnoreCase(query.usernamePrefix()));
+            // lower(username) LIKE lower(?) || '%', which the index users_username_lower_pattern_idx
+            // (V4) serves; startsWithIgnoreCase would render ILIKE, which no index serves. jOOQ
+            // escapes the bind value, so _ and % in it match themselves.
+            condition = condition.and(lower(USERS.USERNAME).startsWith(lower(val(query.usernamePrefix()))));
         }
         return selectUsers()
                 .where(condition)

@@ -23,6 +23,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run toZero = db(database, "downgrade", "--target", "0");
         assertEquals(0, toZero.exitCode(), toZero.err());
         assertEquals("""
+                undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 undid V1: create users (V1__create_users.sql)
@@ -44,14 +45,15 @@ class DbDowngradeTest extends DbCommandTestSupport {
             dsl.update(USERS).set(USERS.VERSION, 5L).where(USERS.USERNAME.eq("bob")).execute();
         }
 
-        Run twoSteps = db(database, "downgrade", "--steps", "2");
+        Run threeSteps = db(database, "downgrade", "--steps", "3");
 
-        assertEquals(0, twoSteps.exitCode(), twoSteps.err());
+        assertEquals(0, threeSteps.exitCode(), threeSteps.err());
         assertEquals("""
+                undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 the database is now at version 1
-                """, twoSteps.out());
+                """, threeSteps.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertEquals(List.of("alice", "bob"), dsl.select(USERS.USERNAME).from(USERS).orderBy(USERS.ID).fetch(USERS.USERNAME));
@@ -69,7 +71,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
             assertEquals(List.of(1L, 1L), dsl.select(USERS.VERSION).from(USERS).orderBy(USERS.ID).fetch(USERS.VERSION));
             assertEquals(2, dsl.fetchCount(USERS));
         }
-        assertEquals("3 (add version to users)\n", db(database, "current").out());
+        assertEquals("4 (index username prefix search)\n", db(database, "current").out());
     }
 
     @Test
@@ -86,7 +88,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " V2__add_is_active_to_users.sql) and run downgrade again.\n", run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(List.of("1", "2", "3"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
+            assertEquals(List.of("1", "2", "3", "4"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
 
@@ -99,6 +101,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
 
         assertEquals(1, run.exitCode());
         assertEquals("""
+                undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 """, run.out());
@@ -129,7 +132,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " the migrations: V2 (add is active to users) was changed after it was applied"), run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(3, dsl.fetchCount(SCHEMA_HISTORY));
+            assertEquals(4, dsl.fetchCount(SCHEMA_HISTORY));
         }
     }
 

@@ -16,6 +16,8 @@ class DbUpgradeTest extends DbCommandTestSupport {
             + resource("db/migration/V2__add_is_active_to_users.sql");
     private static final String V3_SQL = "-- V3: add version to users\n"
             + resource("db/migration/V3__add_version_to_users.sql");
+    private static final String V4_SQL = "-- V4: index username prefix search\n"
+            + resource("db/migration/V4__index_username_prefix_search.sql");
 
     @Test
     void printsThePendingMigrationsWithoutRunningThem() {
@@ -24,7 +26,7 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run run = db(database, "upgrade", "--sql");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals(V1_SQL + V2_SQL + V3_SQL, run.out());
+        assertEquals(V1_SQL + V2_SQL + V3_SQL + V4_SQL, run.out());
         assertEquals("none\n", db(database, "current").out());
     }
 
@@ -39,16 +41,17 @@ class DbUpgradeTest extends DbCommandTestSupport {
         assertEquals(0, toV1.exitCode(), toV1.err());
         assertTrue(toV1.out().matches("applied V1: create users \\(\\d+ ms\\)\nthe database is now at version 1\n"), toV1.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
-        assertEquals(V2_SQL + V3_SQL, db(database, "upgrade", "--sql").out());
+        assertEquals(V2_SQL + V3_SQL + V4_SQL, db(database, "upgrade", "--sql").out());
 
         Run rest = db(database, "upgrade");
 
         assertEquals(0, rest.exitCode(), rest.err());
         assertTrue(rest.out().matches("applied V2: add is active to users \\(\\d+ ms\\)\n"
-                + "applied V3: add version to users \\(\\d+ ms\\)\nthe database is now at version 3\n"), rest.out());
+                + "applied V3: add version to users \\(\\d+ ms\\)\n"
+                + "applied V4: index username prefix search \\(\\d+ ms\\)\nthe database is now at version 4\n"), rest.out());
         assertEquals("", db(database, "upgrade", "--sql").out());
         try (CloseableDSLContext dsl = dsl(database)) {
-            assertEquals(List.of("1", "2", "3"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
+            assertEquals(List.of("1", "2", "3", "4"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
 
@@ -60,7 +63,7 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run run = db(database, "upgrade");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("nothing to apply; the database is at version 3\n", run.out());
+        assertEquals("nothing to apply; the database is at version 4\n", run.out());
     }
 
     @Test
@@ -78,15 +81,15 @@ class DbUpgradeTest extends DbCommandTestSupport {
     void failedMigrationIsRolledBackAndReportedInOneParagraph() {
         DatabaseSettings fresh = freshDatabase();
         DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
-                List.of("classpath:db/migration", "classpath:db/migration-broken-v4"));
+                List.of("classpath:db/migration", "classpath:db/migration-broken-v5"));
 
         Run run = db(database, "upgrade");
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
-        assertTrue(run.err().startsWith("db: Upgrade failed: Script V4__add_bio_to_users.sql failed: ERROR: relation"
+        assertTrue(run.err().startsWith("db: Upgrade failed: Script V5__add_bio_to_users.sql failed: ERROR: relation"
                 + " \"no_such_table\" does not exist. The failed migration was rolled back"), run.err());
-        assertTrue(run.err().endsWith("the database is at version 3.\n"), run.err());
+        assertTrue(run.err().endsWith("the database is at version 4.\n"), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertFalse(DbDowngradeTest.hasColumn(dsl, "users", "bio"));
@@ -102,10 +105,11 @@ class DbUpgradeTest extends DbCommandTestSupport {
 
         assertEquals(0, run.exitCode(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(5, lines.size(), run.out());
+        assertEquals(6, lines.size(), run.out());
         assertTrue(lines.get(0).matches("Version +Description +Installed on +State"), lines.get(0));
         assertTrue(lines.get(2).matches("1 +create users +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +Success"), lines.get(2));
         assertTrue(lines.get(3).matches("2 +add is active to users +Pending"), lines.get(3));
         assertTrue(lines.get(4).matches("3 +add version to users +Pending"), lines.get(4));
+        assertTrue(lines.get(5).matches("4 +index username prefix search +Pending"), lines.get(5));
     }
 }
