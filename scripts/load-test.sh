@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test (issue 5, item 8): a mixed workload against the service for 60 s, counting every
+# Load test: a mixed workload against the service for 60 s, counting every
 # answer that is not the expected one. It
 #   1. installs wrk and PostgreSQL from Debian when missing and starts the local cluster;
 #   2. builds the service jar if stale and starts it with scripts/service.sh (production
