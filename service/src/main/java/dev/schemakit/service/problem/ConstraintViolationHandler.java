@@ -27,7 +27,7 @@ final class ConstraintViolationHandler
         List<FieldError> errors = exception.getConstraintViolations().stream()
                 .map(violation -> new FieldError(field(violation), violation.getMessage()))
                 .toList();
-        return Validation.problem(errors).toResponse();
+        return Problem.invalid(errors).toResponse();
     }
 
     /** The last node of the property path: the record component, which is named like the JSON field. */

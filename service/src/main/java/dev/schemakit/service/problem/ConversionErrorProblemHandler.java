@@ -28,7 +28,7 @@ final class ConversionErrorProblemHandler implements ExceptionHandler<Conversion
         if (argument.getAnnotationMetadata().hasAnnotation(Body.class)) {
             return Problem.of(ProblemType.MALFORMED_BODY, "The request body could not be read as JSON.").toResponse();
         }
-        return Validation.problem(List.of(new FieldError(argument.getName(), expectation(argument)))).toResponse();
+        return Problem.invalid(List.of(new FieldError(argument.getName(), expectation(argument)))).toResponse();
     }
 
     private static String expectation(Argument<?> argument) {

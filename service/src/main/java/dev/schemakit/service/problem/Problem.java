@@ -1,6 +1,7 @@
 package dev.schemakit.service.problem;
 
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -50,6 +51,18 @@ public record Problem(
     /** A problem of the given kind that lists offending fields. */
     public static Problem of(ProblemType type, String detail, List<FieldError> errors) {
         return new Problem(type.uri(), type.title(), type.status().getCode(), detail, List.copyOf(errors), null);
+    }
+
+    /**
+     * A {@link ProblemType#VALIDATION} problem listing {@code errors} sorted by field, then message,
+     * so that the same request always gets the same body.
+     */
+    static Problem invalid(List<FieldError> errors) {
+        List<FieldError> sorted = errors.stream()
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList();
+        return of(ProblemType.VALIDATION,
+                "The request has invalid fields or parameters; each is listed in errors.", sorted);
     }
 
     /**

@@ -48,9 +48,9 @@ record CreateUserRequest(
     /**
      * Reads the request from a JSON body. Constraints are not checked here: validate the result.
      *
-     * @throws dev.schemakit.service.problem.MalformedBodyException if the body is not an object
-     * @throws dev.schemakit.service.problem.InvalidRequestException if a member is unknown or
-     *         server-owned, {@code null}, or of the wrong JSON type
+     * @throws dev.schemakit.service.problem.ProblemException of {@code MALFORMED_BODY} if the body is
+     *         not an object, of {@code VALIDATION} if a member is unknown or server-owned,
+     *         {@code null}, or of the wrong JSON type
      */
     static CreateUserRequest from(JsonNode body) {
         JsonObjectReader reader = JsonObjectReader.of(body, FIELDS);

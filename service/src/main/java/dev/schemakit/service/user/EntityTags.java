@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.schemakit.service.problem.ProblemException;
+import dev.schemakit.service.problem.ProblemType;
+
 /**
  * The value of an {@code If-Match} or {@code If-None-Match} header (RFC 9110 §13.1.1, §13.1.2):
  * {@code *}, or a comma-separated list of entity tags ({@code "3"}, {@code W/"3"}), possibly spread
@@ -36,8 +39,8 @@ final class EntityTags {
      * Parses the lines of header {@code name}; empty if there are none. A list with no elements at
      * all (the header sent empty) is valid and matches nothing.
      *
-     * @throws MalformedEntityTagsException naming {@code name} if a value is neither {@code *} alone
-     *         nor a list of entity tags
+     * @throws ProblemException of {@link ProblemType#BAD_REQUEST} naming {@code name} if a value is
+     *         neither {@code *} alone nor a list of entity tags
      */
     static Optional<EntityTags> parse(String name, List<String> lines) {
         if (lines.isEmpty()) {
@@ -63,22 +66,28 @@ final class EntityTags {
             boolean weak = value.startsWith("W/", i);
             int open = weak ? i + 2 : i;
             if (open >= n || value.charAt(open) != '"') {
-                throw new MalformedEntityTagsException(name);
+                throw malformed(name);
             }
             int close = open + 1;
             while (close < n && isTagCharacter(value.charAt(close))) {
                 close++;
             }
             if (close >= n || value.charAt(close) != '"') {
-                throw new MalformedEntityTagsException(name);
+                throw malformed(name);
             }
             tags.add(new Tag(weak, value.substring(open + 1, close)));
             i = skipWhitespace(value, close + 1);
             if (i < n && value.charAt(i) != ',') {
-                throw new MalformedEntityTagsException(name);
+                throw malformed(name);
             }
         }
         return Optional.of(new EntityTags(false, List.copyOf(tags)));
+    }
+
+    /** The answer to a malformed header: it is named, its value not repeated. */
+    private static ProblemException malformed(String name) {
+        return new ProblemException(ProblemType.BAD_REQUEST,
+                "The " + name + " header must be * or a comma-separated list of entity tags such as \"3\".");
     }
 
     /** Whether this is {@code *}. */

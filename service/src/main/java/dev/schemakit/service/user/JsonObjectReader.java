@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.schemakit.service.problem.FieldError;
-import dev.schemakit.service.problem.InvalidRequestException;
-import dev.schemakit.service.problem.MalformedBodyException;
+import dev.schemakit.service.problem.ProblemException;
+import dev.schemakit.service.problem.ProblemType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
@@ -36,11 +36,11 @@ final class JsonObjectReader {
     /**
      * Starts reading {@code body}, recording an error for each member not in {@code fields}.
      *
-     * @throws MalformedBodyException if {@code body} is not a JSON object
+     * @throws ProblemException of {@link ProblemType#MALFORMED_BODY} if {@code body} is not a JSON object
      */
     static JsonObjectReader of(JsonNode body, Set<String> fields) {
         if (!body.isObject()) {
-            throw new MalformedBodyException("The request body must be a JSON object.");
+            throw new ProblemException(ProblemType.MALFORMED_BODY, "The request body must be a JSON object.");
         }
         JsonObjectReader reader = new JsonObjectReader(body);
         for (Map.Entry<String, JsonNode> member : body.entries()) {
@@ -104,11 +104,12 @@ final class JsonObjectReader {
     }
 
     /**
-     * @throws InvalidRequestException listing every error found so far, if there is any
+     * @throws ProblemException of {@link ProblemType#VALIDATION} listing every error found so far, if
+     *         there is any
      */
     void throwIfInvalid() {
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            throw ProblemException.invalid(errors);
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import dev.schemakit.service.problem.FieldError;
-import dev.schemakit.service.problem.InvalidRequestException;
+import dev.schemakit.service.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -26,7 +26,7 @@ record ListUsersQuery(int limit, @Nullable Long afterId, @Nullable Boolean activ
      * Parses the raw parameters; {@code null} means the parameter was not sent. An empty {@code q}
      * filters nothing.
      *
-     * @throws InvalidRequestException naming every parameter that is invalid: {@code limit} not an
+     * @throws ProblemException of {@code VALIDATION} naming every parameter that is invalid: {@code limit} not an
      *         integer from 1 to {@value #MAX_LIMIT}, {@code after} not a cursor this API returned,
      *         {@code active} neither {@code true} nor {@code false}, {@code q} containing the NUL
      *         character
@@ -68,7 +68,7 @@ record ListUsersQuery(int limit, @Nullable Long afterId, @Nullable Boolean activ
         }
 
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            throw ProblemException.invalid(errors);
         }
         return new ListUsersQuery(pageSize, afterId, activeFilter, q == null || q.isEmpty() ? null : q);
     }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.schemakit.service.problem.ProblemException;
+import dev.schemakit.service.problem.ProblemType;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -75,7 +77,7 @@ class UserController {
     @Get("/{id}")
     HttpResponse<UserResponse> get(long id, HttpHeaders headers) {
         Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
-        User user = users.findById(id).orElseThrow(() -> new UserNotFoundException(id));
+        User user = users.findById(id).orElseThrow(UserController::notFound);
         if (ifNoneMatch.isPresent() && ifNoneMatch.get().matchesWeakly(user.version())) {
             return withETag(HttpResponse.notModified(), user);
         }
@@ -109,7 +111,7 @@ class UserController {
     HttpResponse<UserResponse> update(long id, @Body JsonNode body, HttpHeaders headers) {
         EntityTags ifMatch = ifMatch(headers);
         User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch)
-                .orElseThrow(() -> new UserNotFoundException(id));
+                .orElseThrow(UserController::notFound);
         return withETag(HttpResponse.ok(UserResponse.from(user)), user);
     }
 
@@ -125,8 +127,12 @@ class UserController {
     @Status(HttpStatus.NO_CONTENT)
     void delete(long id, HttpHeaders headers) {
         if (!users.delete(id, ifMatch(headers))) {
-            throw new UserNotFoundException(id);
+            throw notFound();
         }
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(ProblemType.USER_NOT_FOUND, "No user has this id.");
     }
 
     /** The request's {@code If-Match}, {@link EntityTags#ANY} when it has none. */

@@ -21,12 +21,15 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import dev.schemakit.model.tables.records.UsersRecord;
+import dev.schemakit.service.problem.FieldError;
+import dev.schemakit.service.problem.ProblemException;
+import dev.schemakit.service.problem.ProblemType;
 import jakarta.inject.Singleton;
 
 /**
  * The {@code users} table, through the generated jOOQ classes. Every change is one statement in
  * its own transaction (auto-commit). Uniqueness of username and email, ignoring case, is left to
- * the database's unique indexes: a violation surfaces as {@link DuplicateUserException}.
+ * the database's unique indexes: a violation surfaces as a {@link ProblemType#DUPLICATE_USER} problem.
  * <p>
  * Conditional writes ({@code If-Match}) put the version check in the {@code WHERE} clause of the
  * {@code UPDATE} or {@code DELETE} itself, so two writers holding the same version cannot both
@@ -52,7 +55,8 @@ class UserRepository {
     /**
      * Inserts a user; the database assigns id and timestamps.
      *
-     * @throws DuplicateUserException if the username or email is taken, ignoring case
+     * @throws ProblemException of {@link ProblemType#DUPLICATE_USER} if the username or email is
+     *         taken, ignoring case
      */
     User insert(CreateUserRequest request) {
         try {
@@ -108,15 +112,16 @@ class UserRepository {
      *
      * @param ifMatch {@link EntityTags#ANY} for an unconditional update
      * @return the user as it is afterwards, or empty if there is no user with {@code id}
-     * @throws VersionMismatchException if the user exists at a version {@code ifMatch} does not name
-     * @throws DuplicateUserException if the new username or email is taken, ignoring case
+     * @throws ProblemException of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a
+     *         version {@code ifMatch} does not name, of {@link ProblemType#DUPLICATE_USER} if the new
+     *         username or email is taken, ignoring case
      */
     Optional<User> update(long id, UpdateUserRequest patch, EntityTags ifMatch) {
         if (patch.isEmpty()) {
             // Nothing is written, so reading and then comparing cannot lose an update.
             Optional<User> user = findById(id);
             if (user.isPresent() && !ifMatch.matchesStrongly(user.get().version())) {
-                throw new VersionMismatchException(id);
+                throw versionMismatch();
             }
             return user;
         }
@@ -154,7 +159,8 @@ class UserRepository {
      *
      * @param ifMatch {@link EntityTags#ANY} for an unconditional delete
      * @return {@code false} if there was no user with {@code id}
-     * @throws VersionMismatchException if the user exists at a version {@code ifMatch} does not name
+     * @throws ProblemException of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a
+     *         version {@code ifMatch} does not name
      */
     boolean delete(long id, EntityTags ifMatch) {
         boolean deleted = dsl.deleteFrom(USERS)
@@ -178,8 +184,13 @@ class UserRepository {
      */
     private void throwIfExists(long id, EntityTags ifMatch) {
         if (!ifMatch.isAny() && dsl.fetchExists(USERS, USERS.ID.eq(id))) {
-            throw new VersionMismatchException(id);
+            throw versionMismatch();
         }
+    }
+
+    private static ProblemException versionMismatch() {
+        return new ProblemException(ProblemType.PRECONDITION_FAILED, "The user's current version is not one named in"
+                + " If-Match; nothing was changed. Fetch the user again for its current ETag.");
     }
 
     private SelectJoinStep<Record7<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime, Long>> selectUsers() {
@@ -188,7 +199,10 @@ class UserRepository {
                 .from(USERS);
     }
 
-    /** A {@link DuplicateUserException} for a violation of one of the two unique indexes, else {@code e}. */
+    /**
+     * A {@link ProblemType#DUPLICATE_USER} problem for a violation of one of the two unique indexes,
+     * else {@code e}.
+     */
     private static RuntimeException translate(DataAccessException e) {
         if (!UNIQUE_VIOLATION.equals(e.sqlState())) {
             return e;
@@ -197,11 +211,18 @@ class UserRepository {
         ServerErrorMessage message = psql == null ? null : psql.getServerErrorMessage();
         String constraint = message == null ? null : message.getConstraint();
         if (USERNAME_KEY.equals(constraint)) {
-            return new DuplicateUserException("username", e);
+            return duplicate("username");
         }
         if (EMAIL_KEY.equals(constraint)) {
-            return new DuplicateUserException("email", e);
+            return duplicate("email");
         }
         return e;
+    }
+
+    /** Names the field in {@code detail} and in {@code errors}, without repeating the value. */
+    private static ProblemException duplicate(String field) {
+        return new ProblemException(ProblemType.DUPLICATE_USER,
+                "Another user already has this " + field + " (compared ignoring case).",
+                List.of(new FieldError(field, "is already taken")));
     }
 }
