@@ -2,18 +2,23 @@ package dev.schemakit.service.user;
 
 import java.time.OffsetDateTime;
 
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
- * A row of {@code users} as the repository hands it out. Components are in the order the
- * repository selects the columns, so {@code Records.mapping(User::new)} maps a row.
+ * A user as the API returns it. Timestamps are ISO-8601 with offset.
  *
- * @param id        assigned by the database
+ * @param id        assigned by the server
  * @param username  unique ignoring case
  * @param email     unique ignoring case
  * @param isActive  false for a deactivated user
- * @param createdAt when the row was inserted
- * @param updatedAt when the row was last changed
- * @param version   1 when inserted, incremented by every update
+ * @param createdAt when the user was created
+ * @param updatedAt when the user was last changed
+ * @param version   increases with every change; its {@code ETag} is {@link EntityTags#of(long)} of it
  */
+// The repository reads rows straight into it; the schema keeps the name clients were generated with.
+@Schema(name = "UserResponse")
+@Serdeable
 record User(
         long id,
         String username,

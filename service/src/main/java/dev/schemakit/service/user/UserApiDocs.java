@@ -144,7 +144,7 @@ final class UserApiDocs {
                                 schema = @Schema(type = "string", example = "/users/1")),
                         @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = UserResponse.class))))
+                            schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CreateUserRequest.class),
             examples = @ExampleObject(name = "alice", value = """
@@ -168,7 +168,7 @@ final class UserApiDocs {
                 @ApiResponse(responseCode = "200", description = "The user.",
                         headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                schema = @Schema(implementation = UserResponse.class))),
+                                schema = @Schema(implementation = User.class))),
                 @ApiResponse(responseCode = "304", description = "`If-None-Match` names the current version; no body.",
                         headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")))})
     @interface GetUser {
@@ -219,7 +219,7 @@ final class UserApiDocs {
                     description = "The user as it is now; a change moves `updatedAt` and `version`.",
                     headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = UserResponse.class))))
+                            schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = {
         @Content(mediaType = MediaType.APPLICATION_JSON_MERGE_PATCH,
                 schema = @Schema(implementation = UpdateUserRequest.class),

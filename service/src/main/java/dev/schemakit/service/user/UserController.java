@@ -62,10 +62,10 @@ class UserController {
      */
     @UserApiDocs.CreateUser
     @Post
-    HttpResponse<UserResponse> create(@Body JsonNode body) {
+    HttpResponse<User> create(@Body JsonNode body) {
         User user = users.insert(validated(CreateUserRequest.from(body)));
         URI location = UriBuilder.of("/users").path(Long.toString(user.id())).build();
-        return withETag(HttpResponse.created(UserResponse.from(user), location), user);
+        return withETag(HttpResponse.created(user, location), user);
     }
 
     /**
@@ -75,13 +75,13 @@ class UserController {
      */
     @UserApiDocs.GetUser
     @Get("/{id}")
-    HttpResponse<UserResponse> get(long id, HttpHeaders headers) {
+    HttpResponse<User> get(long id, HttpHeaders headers) {
         Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
         User user = users.findById(id).orElseThrow(UserController::notFound);
         if (ifNoneMatch.isPresent() && ifNoneMatch.get().matchesWeakly(user.version())) {
             return withETag(HttpResponse.notModified(), user);
         }
-        return withETag(HttpResponse.ok(UserResponse.from(user)), user);
+        return withETag(HttpResponse.ok(user), user);
     }
 
     /**
@@ -108,11 +108,11 @@ class UserController {
     @UserApiDocs.UpdateUser
     @Patch("/{id}")
     @Consumes({MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON})
-    HttpResponse<UserResponse> update(long id, @Body JsonNode body, HttpHeaders headers) {
+    HttpResponse<User> update(long id, @Body JsonNode body, HttpHeaders headers) {
         EntityTags ifMatch = ifMatch(headers);
         User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch)
                 .orElseThrow(UserController::notFound);
-        return withETag(HttpResponse.ok(UserResponse.from(user)), user);
+        return withETag(HttpResponse.ok(user), user);
     }
 
     /**

@@ -16,7 +16,7 @@ import io.micronaut.serde.annotation.Serdeable;
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record UserPageResponse(List<UserResponse> items, @Nullable String next) {
+record UserPageResponse(List<User> items, @Nullable String next) {
 
     /**
      * The page for {@code limit}, from users fetched with a limit of {@code limit + 1}: the extra
@@ -26,6 +26,6 @@ record UserPageResponse(List<UserResponse> items, @Nullable String next) {
     static UserPageResponse of(List<User> fetched, int limit) {
         List<User> page = fetched.size() > limit ? fetched.subList(0, limit) : fetched;
         String next = fetched.size() > limit ? UserCursor.encode(page.get(page.size() - 1).id()) : null;
-        return new UserPageResponse(page.stream().map(UserResponse::from).toList(), next);
+        return new UserPageResponse(page, next);
     }
 }

@@ -1,20 +1,19 @@
 package dev.schemakit.service.user;
 
 import static dev.schemakit.model.Tables.USERS;
-import static org.jooq.Records.mapping;
 import static org.jooq.impl.DSL.currentOffsetDateTime;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record7;
-import org.jooq.SelectJoinStep;
+import org.jooq.Record1;
+import org.jooq.SelectField;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.DataAccessException;
 import org.postgresql.util.PSQLException;
@@ -46,6 +45,10 @@ class UserRepository {
     private static final String USERNAME_KEY = "users_username_lower_key";
     private static final String EMAIL_KEY = "users_email_lower_key";
 
+    /** A user's seven columns in the order of {@link User}'s components, read as a {@link User}. */
+    private static final SelectField<User> USER = row(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
+            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION).mapping(User::new);
+
     private final DSLContext dsl;
 
     UserRepository(DSLContext dsl) {
@@ -63,9 +66,8 @@ class UserRepository {
             return dsl.insertInto(USERS)
                     .columns(USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE)
                     .values(request.username(), request.email(), request.isActive())
-                    .returningResult(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
-                    .fetchSingle(mapping(User::new));
+                    .returningResult(USER)
+                    .fetchSingle(Record1::value1);
         } catch (DataAccessException e) {
             throw translate(e);
         }
@@ -73,9 +75,10 @@ class UserRepository {
 
     /** The user with {@code id}, or empty if there is none. */
     Optional<User> findById(long id) {
-        return selectUsers()
+        return dsl.select(USER)
+                .from(USERS)
                 .where(USERS.ID.eq(id))
-                .fetchOptional(mapping(User::new));
+                .fetchOptional(Record1::value1);
     }
 
     /**
@@ -97,11 +100,12 @@ class UserRepository {
             // escapes the bind value, so _ and % in it match themselves.
             condition = condition.and(lower(USERS.USERNAME).startsWith(lower(val(query.usernamePrefix()))));
         }
-        return selectUsers()
+        return dsl.select(USER)
+                .from(USERS)
                 .where(condition)
                 .orderBy(USERS.ID)
                 .limit(limit)
-                .fetch(mapping(User::new));
+                .fetch(Record1::value1);
     }
 
     /**
@@ -142,9 +146,8 @@ class UserRepository {
             updated = update
                     .where(USERS.ID.eq(id))
                     .and(versionMatches(ifMatch))
-                    .returningResult(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
-                    .fetchOptional(mapping(User::new));
+                    .returningResult(USER)
+                    .fetchOptional(Record1::value1);
         } catch (DataAccessException e) {
             throw translate(e);
         }
@@ -191,12 +194,6 @@ class UserRepository {
     private static ProblemException versionMismatch() {
         return new ProblemException(ProblemType.PRECONDITION_FAILED, "The user's current version is not one named in"
                 + " If-Match; nothing was changed. Fetch the user again for its current ETag.");
-    }
-
-    private SelectJoinStep<Record7<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime, Long>> selectUsers() {
-        return dsl.select(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-                        USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
-                .from(USERS);
     }
 
     /**
