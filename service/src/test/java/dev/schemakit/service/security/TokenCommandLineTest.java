@@ -4,10 +4,9 @@ import static dev.schemakit.model.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,11 +30,13 @@ class TokenCommandLineTest extends ApiTestSupport {
     }
 
     private Run token(String secret, Clock clock, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new TokenCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), () -> secret, clock).execute(args);
-        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = TokenCommandLine.commandLine(() -> secret, clock)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
     }
 
     private Run token(String... args) {
@@ -88,23 +89,32 @@ class TokenCommandLineTest extends ApiTestSupport {
         Run run = token("--help");
 
         assertEquals(0, run.exitCode());
-        assertTrue(run.out().startsWith("Usage: token --subject <name> [--ttl <duration>]\n"), run.out());
+        assertEquals("", run.err());
+        assertTrue(run.out().startsWith("Usage: token [-h] --subject=<name> [--ttl=<duration>]\n"), run.out());
+        assertTrue(run.out().contains("\n      --subject=<name>   Whom the token is for"), run.out());
+        assertTrue(run.out().contains("\n      --ttl=<duration>   How long it is valid"), run.out());
+        assertTrue(run.out().endsWith("\nExit status:\n  0   printed\n  1   no usable secret\n  2   bad arguments\n"),
+                run.out());
     }
 
     @Test
     void rejectsBadArgumentsWithExitStatus2() {
-        assertUsage("token: --subject <name> is required. See 'token --help'.\n");
+        // Apart from the blank subject and the duration's format, the messages are picocli's.
+        assertUsage("token: Missing required option: '--subject=<name>'. See 'token --help'.\n");
         assertUsage("token: --subject <name> is required. See 'token --help'.\n", "--subject", " ");
-        assertUsage("token: Unexpected argument 'alice'; the subject is given as --subject <name>."
-                + " See 'token --help'.\n", "alice");
-        assertUsage("token: Unknown option --role; the options are --subject and --ttl. See 'token --help'.\n",
+        assertUsage("token: Missing required option: '--subject=<name>'. See 'token --help'.\n", "alice");
+        assertUsage("token: Unmatched argument at index 2: 'alice'. See 'token --help'.\n",
+                "--subject", "bob", "alice");
+        assertUsage("token: Unknown options: '--role', 'admin'. See 'token --help'.\n",
                 "--subject", "alice", "--role", "admin");
-        assertUsage("token: --ttl '1 hour' is not a duration such as 90s, 30m, 12h or 7d. See 'token --help'.\n",
-                "--subject", "alice", "--ttl", "1 hour");
-        assertUsage("token: --ttl '0s' is not a duration such as 90s, 30m, 12h or 7d. See 'token --help'.\n",
-                "--subject", "alice", "--ttl", "0s");
-        assertUsage("token: --subject needs a value. See 'token --help'.\n", "--subject");
-        assertUsage("token: --subject is given twice. See 'token --help'.\n", "--subject", "a", "--subject", "b");
+        assertUsage("token: Invalid value for option '--ttl': '1 hour' is not a duration such as 90s, 30m, 12h or 7d."
+                + " See 'token --help'.\n", "--subject", "alice", "--ttl", "1 hour");
+        assertUsage("token: Invalid value for option '--ttl': '0s' is not a duration such as 90s, 30m, 12h or 7d."
+                + " See 'token --help'.\n", "--subject", "alice", "--ttl", "0s");
+        assertUsage("token: Missing required parameter for option '--subject' (<name>). See 'token --help'.\n",
+                "--subject");
+        assertUsage("token: option '--subject' (<name>) should be specified only once. See 'token --help'.\n",
+                "--subject", "a", "--subject", "b");
     }
 
     @Test
