@@ -66,16 +66,11 @@ class UserControllerTest extends ApiTestSupport {
                  "createdAt": "2020-01-01T00:00:00Z", "updatedAt": "2020-01-01T00:00:00Z", "version": 1}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "createdAt", "message": "is assigned by the server and must not be sent"},
-                   {"field": "id", "message": "is assigned by the server and must not be sent"},
-                   {"field": "updatedAt", "message": "is assigned by the server and must not be sent"},
-                   {"field": "version", "message": "is assigned by the server and must not be sent"}]}
+        assertInvalid(response, """
+                [{"field": "createdAt", "message": "is assigned by the server and must not be sent"},
+                 {"field": "id", "message": "is assigned by the server and must not be sent"},
+                 {"field": "updatedAt", "message": "is assigned by the server and must not be sent"},
+                 {"field": "version", "message": "is assigned by the server and must not be sent"}]
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
     }
@@ -86,12 +81,8 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "carol", "email": "carol@example.com", "nickname": "caz"}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [{"field": "nickname", "message": "is not a field of this request"}]}
+        assertInvalid(response, """
+                [{"field": "nickname", "message": "is not a field of this request"}]
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
     }
@@ -102,15 +93,10 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": 12345, "email": ["carol@example.com"], "isActive": "true"}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "email", "message": "must be a string"},
-                   {"field": "isActive", "message": "must be true or false"},
-                   {"field": "username", "message": "must be a string"}]}
+        assertInvalid(response, """
+                [{"field": "email", "message": "must be a string"},
+                 {"field": "isActive", "message": "must be true or false"},
+                 {"field": "username", "message": "must be a string"}]
                 """);
     }
 
@@ -118,14 +104,9 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsMissingFields() {
         HttpResponse<String> response = api.post("/users", "{}");
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "email", "message": "is required"},
-                   {"field": "username", "message": "is required"}]}
+        assertInvalid(response, """
+                [{"field": "email", "message": "is required"},
+                 {"field": "username", "message": "is required"}]
                 """);
     }
 
@@ -135,14 +116,9 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "no spaces!", "email": "not-an-address"}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "email", "message": "must be a valid email address"},
-                   {"field": "username", "message": "may contain only letters A-Z and a-z, digits, '_', '.' and '-'"}]}
+        assertInvalid(response, """
+                [{"field": "email", "message": "must be a valid email address"},
+                 {"field": "username", "message": "may contain only letters A-Z and a-z, digits, '_', '.' and '-'"}]
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
     }
@@ -154,14 +130,9 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "ab", "email": "%s"}
                 """.formatted(email));
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "email", "message": "must be at most 254 characters long"},
-                   {"field": "username", "message": "must be 3 to 80 characters long"}]}
+        assertInvalid(response, """
+                [{"field": "email", "message": "must be at most 254 characters long"},
+                 {"field": "username", "message": "must be 3 to 80 characters long"}]
                 """);
     }
 
@@ -173,13 +144,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "ALICE", "email": "other@example.com"}
                 """);
 
-        api.assertProblem(response, 409, """
-                {"type": "https://schemakit.dev/problems/duplicate-user",
-                 "title": "User already exists",
-                 "status": 409,
-                 "detail": "Another user already has this username (compared ignoring case).",
-                 "errors": [{"field": "username", "message": "is already taken"}]}
-                """);
+        assertDuplicate(response, "username");
         assertEquals(1, dsl.fetchCount(USERS));
     }
 
@@ -191,13 +156,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "alice2", "email": "Alice@Example.COM"}
                 """);
 
-        api.assertProblem(response, 409, """
-                {"type": "https://schemakit.dev/problems/duplicate-user",
-                 "title": "User already exists",
-                 "status": 409,
-                 "detail": "Another user already has this email (compared ignoring case).",
-                 "errors": [{"field": "email", "message": "is already taken"}]}
-                """);
+        assertDuplicate(response, "email");
         assertEquals(1, dsl.fetchCount(USERS));
     }
 
@@ -218,12 +177,7 @@ class UserControllerTest extends ApiTestSupport {
         long unknownId = insertUser("gone", "gone@example.com", true).getId();
         dsl.deleteFrom(USERS).execute();
 
-        api.assertProblem(api.get("/users/" + unknownId), 404, """
-                {"type": "https://schemakit.dev/problems/user-not-found",
-                 "title": "User not found",
-                 "status": 404,
-                 "detail": "No user has this id."}
-                """);
+        assertUserNotFound(api.get("/users/" + unknownId));
     }
 
     // GET /users
@@ -330,26 +284,17 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsInvalidListParameters() {
-        api.assertProblem(api.get("/users?limit=101&active=yes&after=not-a-cursor"), 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "active", "message": "must be true or false"},
-                   {"field": "after", "message": "must be the next cursor of a previous page"},
-                   {"field": "limit", "message": "must be an integer from 1 to 100"}]}
+        assertInvalid(api.get("/users?limit=101&active=yes&after=not-a-cursor"), """
+                [{"field": "active", "message": "must be true or false"},
+                 {"field": "after", "message": "must be the next cursor of a previous page"},
+                 {"field": "limit", "message": "must be an integer from 1 to 100"}]
                 """);
     }
 
     @Test
     void rejectsLimitBelowOne() {
-        api.assertProblem(api.get("/users?limit=0"), 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [{"field": "limit", "message": "must be an integer from 1 to 100"}]}
+        assertInvalid(api.get("/users?limit=0"), """
+                [{"field": "limit", "message": "must be an integer from 1 to 100"}]
                 """);
     }
 
@@ -405,14 +350,9 @@ class UserControllerTest extends ApiTestSupport {
                 {"email": null, "isActive": null}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "email", "message": "must not be null"},
-                   {"field": "isActive", "message": "must not be null"}]}
+        assertInvalid(response, """
+                [{"field": "email", "message": "must not be null"},
+                 {"field": "isActive", "message": "must not be null"}]
                 """);
         assertEquals(before, row(before.getId()));
     }
@@ -425,15 +365,10 @@ class UserControllerTest extends ApiTestSupport {
                 {"id": 99, "createdAt": "2020-01-01T00:00:00Z", "username": "erin2", "version": 7}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [
-                   {"field": "createdAt", "message": "is assigned by the server and must not be sent"},
-                   {"field": "id", "message": "is assigned by the server and must not be sent"},
-                   {"field": "version", "message": "is assigned by the server and must not be sent"}]}
+        assertInvalid(response, """
+                [{"field": "createdAt", "message": "is assigned by the server and must not be sent"},
+                 {"field": "id", "message": "is assigned by the server and must not be sent"},
+                 {"field": "version", "message": "is assigned by the server and must not be sent"}]
                 """);
         assertEquals(before, row(before.getId()));
     }
@@ -446,12 +381,8 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "x"}
                 """);
 
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [{"field": "username", "message": "must be 3 to 80 characters long"}]}
+        assertInvalid(response, """
+                [{"field": "username", "message": "must be 3 to 80 characters long"}]
                 """);
         assertEquals(before, row(before.getId()));
     }
@@ -465,13 +396,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "FRANK"}
                 """);
 
-        api.assertProblem(response, 409, """
-                {"type": "https://schemakit.dev/problems/duplicate-user",
-                 "title": "User already exists",
-                 "status": 409,
-                 "detail": "Another user already has this username (compared ignoring case).",
-                 "errors": [{"field": "username", "message": "is already taken"}]}
-                """);
+        assertDuplicate(response, "username");
         assertEquals(before, row(before.getId()));
     }
 
@@ -480,14 +405,9 @@ class UserControllerTest extends ApiTestSupport {
         long unknownId = insertUser("gone", "gone@example.com", true).getId();
         dsl.deleteFrom(USERS).execute();
 
-        api.assertProblem(api.patch("/users/" + unknownId, """
+        assertUserNotFound(api.patch("/users/" + unknownId, """
                 {"isActive": false}
-                """), 404, """
-                {"type": "https://schemakit.dev/problems/user-not-found",
-                 "title": "User not found",
-                 "status": 404,
-                 "detail": "No user has this id."}
-                """);
+                """));
     }
 
     // DELETE /users/{id}
@@ -510,7 +430,33 @@ class UserControllerTest extends ApiTestSupport {
         long unknownId = insertUser("gone", "gone@example.com", true).getId();
         dsl.deleteFrom(USERS).execute();
 
-        api.assertProblem(api.delete("/users/" + unknownId), 404, """
+        assertUserNotFound(api.delete("/users/" + unknownId));
+    }
+
+    /** Asserts the 400 validation problem whose {@code errors} are the JSON array {@code errors}. */
+    private void assertInvalid(HttpResponse<String> response, String errors) {
+        api.assertProblem(response, 400, """
+                {"type": "https://schemakit.dev/problems/validation",
+                 "title": "Invalid request",
+                 "status": 400,
+                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
+                 "errors": %s}
+                """.formatted(errors));
+    }
+
+    /** Asserts the 409 problem naming {@code field} as taken. */
+    private void assertDuplicate(HttpResponse<String> response, String field) {
+        api.assertProblem(response, 409, """
+                {"type": "https://schemakit.dev/problems/duplicate-user",
+                 "title": "User already exists",
+                 "status": 409,
+                 "detail": "Another user already has this %1$s (compared ignoring case).",
+                 "errors": [{"field": "%1$s", "message": "is already taken"}]}
+                """.formatted(field));
+    }
+
+    private void assertUserNotFound(HttpResponse<String> response) {
+        api.assertProblem(response, 404, """
                 {"type": "https://schemakit.dev/problems/user-not-found",
                  "title": "User not found",
                  "status": 404,
