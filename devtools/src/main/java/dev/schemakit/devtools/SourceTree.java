@@ -1,0 +1,49 @@
+package dev.schemakit.devtools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+/** Where the declared schema and the migrations are; the defaults are relative to the project root. */
+final class SourceTree {
+
+    @Option(names = "--schema", paramLabel = "<file>", defaultValue = "schema/src/main/sql/schema.sql",
+            description = "the declared schema (default: ${DEFAULT-VALUE})")
+    Path schema;
+
+    @Option(names = "--dir", paramLabel = "<folder>", defaultValue = "schema/src/main/resources/db",
+            description = "the folder holding migration/ and undo/ (default: ${DEFAULT-VALUE})")
+    Path dir;
+
+    Path migrations() {
+        Path migrations = dir.resolve("migration");
+        if (!Files.isDirectory(migrations)) {
+            throw new DevToolsException("No migrations folder " + migrations + "; run from the project root or pass"
+                    + " the folder that holds migration/ with --dir.");
+        }
+        return migrations;
+    }
+
+    Path undos() {
+        return dir.resolve("undo");
+    }
+
+    String declaredSql() {
+        try {
+            return Files.readString(schema, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DevToolsException("Cannot read the declared schema " + schema + ": " + e.getMessage()
+                    + ". Run from the project root or name the file with --schema.");
+        }
+    }
+
+    /** Starts the throwaway databases with the migrations and the declared schema applied. */
+    Workbench open() {
+        Path migrations = migrations();
+        String sql = declaredSql();
+        return Workbench.open(migrations, sql, schema.toString());
+    }
+}
