@@ -39,7 +39,7 @@ public final class MigrationGenerator {
                     + (forward.plan().destructive().size() == 1 ? " change loses" : " changes lose") + " data: "
                     + String.join("; ", forward.plan().destructive())
                     + ". Run again with --allow-destructive to write "
-                    + (forward.plan().destructive().size() == 1 ? "it" : "them") + " as they are.");
+                    + (forward.plan().destructive().size() == 1 ? "it as it is." : "them as they are."));
         }
         Script undo = workbench.undo(renames);
         if (!undo.plan().unsupported().isEmpty()) {

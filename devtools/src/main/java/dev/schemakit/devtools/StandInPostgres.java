@@ -9,7 +9,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** A PostgreSQL container to create throwaway databases on. */
-final class StandInPostgres implements AutoCloseable {
+public final class StandInPostgres implements AutoCloseable {
 
     private final PostgreSQLContainer container;
 
@@ -17,7 +17,7 @@ final class StandInPostgres implements AutoCloseable {
         this.container = container;
     }
 
-    static StandInPostgres start() {
+    public static StandInPostgres start() {
         PostgreSQLContainer container = new PostgreSQLContainer(
                 DockerImageName.parse(System.getProperty("postgres.image", "postgres:17")).asCompatibleSubstituteFor("postgres"));
         container.start();
@@ -25,9 +25,10 @@ final class StandInPostgres implements AutoCloseable {
     }
 
     /** Creates an empty database; returns its JDBC URL. */
-    String createDatabase(String name) {
+    public String createDatabase(String name) {
         try (Connection connection = DriverManager.getConnection(container.getJdbcUrl(), getUsername(), getPassword());
                 Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -35,15 +36,15 @@ final class StandInPostgres implements AutoCloseable {
         return container.getJdbcUrl().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
     }
 
-    String getUsername() {
+    public String getUsername() {
         return container.getUsername();
     }
 
-    String getPassword() {
+    public String getPassword() {
         return container.getPassword();
     }
 
-    String getDescription() {
+    public String getDescription() {
         return "a PostgreSQL container (" + container.getDockerImageName() + ")";
     }
 

@@ -28,13 +28,16 @@ import dev.schemakit.devtools.diff.SchemaDiff;
 public final class Workbench implements AutoCloseable {
 
     private final StandInPostgres postgres;
+    private final boolean ownsPostgres;
     private final Connection migrated;
     private final Connection declared;
     private final Schema migratedSchema;
     private final Schema declaredSchema;
 
-    private Workbench(StandInPostgres postgres, Connection migrated, Connection declared) throws SQLException {
+    private Workbench(StandInPostgres postgres, boolean ownsPostgres, Connection migrated, Connection declared)
+            throws SQLException {
         this.postgres = postgres;
+        this.ownsPostgres = ownsPostgres;
         this.migrated = migrated;
         this.declared = declared;
         this.migratedSchema = CatalogReader.read(migrated);
@@ -43,41 +46,73 @@ public final class Workbench implements AutoCloseable {
 
     /**
      * Starts PostgreSQL, applies the migrations in {@code migrationsFolder} to one database and
-     * {@code declaredSql} to another.
+     * {@code declaredSql} to another; closing the workbench stops PostgreSQL.
      *
      * @throws DevToolsException when a migration or the declared schema does not apply
      */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel) {
         StandInPostgres postgres = StandInPostgres.start();
         try {
-            String migratedUrl = postgres.createDatabase("from_migrations");
-            String declaredUrl = postgres.createDatabase("declared");
-            try {
-                Flyway.configure()
-                        .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
-                        .locations("filesystem:" + migrationsFolder.toAbsolutePath())
-                        .load()
-                        .migrate();
-            } catch (FlywayException e) {
-                throw new DevToolsException("The migrations in " + migrationsFolder + " do not apply to an empty"
-                        + " database: " + oneLine(e.getMessage()) + " Fix that migration first.");
-            }
-            Connection migrated = DriverManager.getConnection(migratedUrl, postgres.getUsername(), postgres.getPassword());
-            Connection declared = DriverManager.getConnection(declaredUrl, postgres.getUsername(), postgres.getPassword());
+            return open(postgres, true, migrationsFolder, declaredSql, declaredLabel);
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #open(Path, String, String)}, on a running PostgreSQL that closing the workbench
+     * leaves running; its databases {@code from_migrations} and {@code declared} are replaced.
+     */
+    public static Workbench open(StandInPostgres postgres, Path migrationsFolder, String declaredSql,
+            String declaredLabel) {
+        return open(postgres, false, migrationsFolder, declaredSql, declaredLabel);
+    }
+
+    private static Workbench open(StandInPostgres postgres, boolean owned, Path migrationsFolder, String declaredSql,
+            String declaredLabel) {
+        String migratedUrl = postgres.createDatabase("from_migrations");
+        String declaredUrl = postgres.createDatabase("declared");
+        try {
+            Flyway.configure()
+                    .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
+                    .locations("filesystem:" + migrationsFolder.toAbsolutePath())
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new DevToolsException("The migrations in " + migrationsFolder + " do not apply to an empty"
+                    + " database: " + oneLine(e.getMessage()) + " Fix that migration first.");
+        }
+        Connection migrated = null;
+        Connection declared = null;
+        try {
+            migrated = DriverManager.getConnection(migratedUrl, postgres.getUsername(), postgres.getPassword());
+            declared = DriverManager.getConnection(declaredUrl, postgres.getUsername(), postgres.getPassword());
             try (Statement statement = declared.createStatement()) {
                 statement.execute(declaredSql);
             } catch (SQLException e) {
                 throw new DevToolsException(declaredLabel + " does not apply to an empty database: "
                         + oneLine(e.getMessage()) + " Fix it and run the command again.");
             }
-            return new Workbench(postgres, migrated, declared);
-        } catch (SQLException e) {
-            postgres.close();
+            return new Workbench(postgres, owned, migrated, declared);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(migrated);
+            closeQuietly(declared);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new DevToolsException("Cannot use the throwaway database on " + postgres.getDescription() + ": "
                     + oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            postgres.close();
-            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // the database is thrown away anyway
+            }
         }
     }
 
@@ -249,13 +284,11 @@ public final class Workbench implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            migrated.close();
-            declared.close();
-        } catch (SQLException e) {
-            // the container goes with them
+        closeQuietly(migrated);
+        closeQuietly(declared);
+        if (ownsPostgres) {
+            postgres.close();
         }
-        postgres.close();
     }
 
     /** Renames followed by the plan for the rest. */

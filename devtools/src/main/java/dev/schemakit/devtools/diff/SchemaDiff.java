@@ -206,7 +206,8 @@ public final class SchemaDiff {
                     ? alter + " DROP IDENTITY;"
                     : alter + " SET GENERATED " + target.identity() + ";");
         }
-        if (old.defaultValue() != null && (defaultChanged || typeChanged)) {
+        // The old default may not convert to the new type, so it goes before the type changes.
+        if (old.defaultValue() != null && (typeChanged || (defaultChanged && target.defaultValue() == null))) {
             alterColumns.add(alter + " DROP DEFAULT;");
         }
         if (typeChanged) {
