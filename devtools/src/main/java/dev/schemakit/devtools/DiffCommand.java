@@ -12,10 +12,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import dev.schemakit.devtools.Workbench.Script;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Prints the DDL that takes the database the migrations build to the declared schema,",
-                "without checking it or writing anything. Changes that lose data are marked."})
+@Command(name = "diff",
+        description = "Prints the DDL that takes the database the migrations build to the declared schema, "
+                + "without checking it or writing anything. Changes that lose data are marked.")
 final class DiffCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     SourceTree tree;

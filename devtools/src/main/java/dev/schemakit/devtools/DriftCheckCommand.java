@@ -10,10 +10,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import dev.schemakit.devtools.Workbench.Script;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Fails, printing the difference as DDL, when the declared schema and the schema the",
-                "migrations build disagree."})
+@Command(name = "check",
+        description = "Fails, printing the difference as DDL, when the declared schema and the schema the "
+                + "migrations build disagree.")
 final class DriftCheckCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     SourceTree tree;

@@ -23,14 +23,17 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import dev.schemakit.devtools.MigrationGenerator.Generated;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Writes the next migration, migration/V<n>__<message>.sql, that takes the database the",
-                "migrations build to the declared schema, and its undo script, undo/V<n>__<message>.sql.",
-                "Both are checked first on a throwaway database: the migration must leave no difference",
-                "and the undo must bring back the schema before; otherwise nothing is written."})
+@Command(name = "migrate",
+        description = "Writes the next migration, migration/V<n>__<message>.sql, that takes the database the "
+                + "migrations build to the declared schema, and its undo script, undo/V<n>__<message>.sql. "
+                + "Both are checked first on a throwaway database: the migration must leave no difference "
+                + "and the undo must bring back the schema before; otherwise nothing is written.")
 final class MigrateCommand implements Callable<Integer> {
 
     private static final Pattern MIGRATION_FILE = Pattern.compile("V(\\d+)(?:[._]\\d+)*__(.+)\\.sql");
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     SourceTree tree;
