@@ -92,13 +92,22 @@ final class MigrateCommand implements Callable<Integer> {
         notes.addAll(migration.notes());
         try {
             Files.createDirectories(undoFile.getParent());
-            write(forwardFile, header + migration.reviewLines(notes) + "\n" + migration.migration());
-            write(undoFile, undoHeader + migration.reviewLines(migration.undoNotes()) + "\n" + migration.undo());
+            write(forwardFile, header + migration.reviewLines(notes) + "\n" + MigrationGenerator.PREAMBLE
+                    + migration.migration());
+            write(undoFile, undoHeader + migration.reviewLines(migration.undoNotes()) + "\n"
+                    + MigrationGenerator.PREAMBLE + migration.undo());
         } catch (IOException e) {
             throw new DevToolsException("Cannot write the migration files: " + e + ". Nothing else was changed.");
         }
         out.println("wrote " + forwardFile);
         out.println("wrote " + undoFile);
+        if (Lint.available()) {
+            out.println("squawk on " + forwardFile.getFileName() + ":");
+            if (!Lint.check(List.of(forwardFile), out)) {
+                out.println("Fix each finding, or accept it in the file: a comment with the reason, then"
+                        + " '-- squawk-ignore <rule>' on the line before the statement; db check --lint fails until then.");
+            }
+        }
         out.println("Review both, then ./mvnw generate-sources updates the jOOQ classes and scripts/db upgrade applies it.");
         return 0;
     }

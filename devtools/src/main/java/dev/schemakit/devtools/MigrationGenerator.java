@@ -14,6 +14,18 @@ import dev.schemakit.devtools.Workbench.Script;
  */
 public final class MigrationGenerator {
 
+    /**
+     * What every generated script starts with: Flyway and db downgrade run a script in one
+     * transaction, which SET LOCAL lasts for.
+     */
+    static final String PREAMBLE = """
+            -- Give up after 5 s waiting for a lock rather than queue the application's queries behind
+            -- this script, and stop a statement after 5 min; raise them for a large table.
+            SET LOCAL lock_timeout = '5s';
+            SET LOCAL statement_timeout = '5min';
+
+            """;
+
     private MigrationGenerator() {
     }
 
@@ -46,7 +58,7 @@ public final class MigrationGenerator {
             throw new DevToolsException("Refused, nothing was written: the undo script would have to reverse what"
                     + " this generator writes no DDL for: " + String.join("; ", undo.plan().unsupported()) + ".");
         }
-        List<String> remaining = workbench.verify(forward.text(), undo.text());
+        List<String> remaining = workbench.verify(PREAMBLE + forward.text(), PREAMBLE + undo.text());
         if (!remaining.isEmpty()) {
             throw new DevToolsException("Refused, nothing was written: the generated migration did not check out"
                     + " on the throwaway database: " + String.join("\n", remaining)

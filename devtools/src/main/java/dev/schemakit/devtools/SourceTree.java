@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Option;
 
@@ -25,6 +27,15 @@ final class SourceTree {
                     + " the folder that holds migration/ with --dir.");
         }
         return migrations;
+    }
+
+    /** The migration files, in name order. */
+    List<Path> migrationFiles() {
+        try (Stream<Path> files = Files.list(migrations())) {
+            return files.filter(f -> f.getFileName().toString().matches("V.+__.+\\.sql")).sorted().toList();
+        } catch (IOException e) {
+            throw new DevToolsException("Cannot list " + migrations() + ": " + e.getMessage());
+        }
     }
 
     Path undos() {
