@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The API benchmark harness (issue 6). One command, as root, from a fresh clone; everything runs
+# The API benchmark harness. One command, as root, from a fresh clone; everything runs
 # on this machine over loopback:
 #   1. installs wrk and PostgreSQL from Debian when missing, starts the local cluster
 #      (pg_ctlcluster), builds the service jar when it is missing or stale;
@@ -14,7 +14,7 @@
 #   5. prints the service's RSS after all that load, then runs pgbench -S -M prepared with as many
 #      connections against the same database: the database's own ceiling on this machine;
 #   6. times a full and a no-op ./mvnw generate-sources (scripts/bench-codegen.sh 1).
-# It ends with each target of issue 6 and whether this run met it.
+# It ends with each performance target and whether this run met it.
 #
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
@@ -122,7 +122,7 @@ if $codegen; then
   "$bench_root/scripts/bench-codegen.sh" 1 | tail -n 1
 fi
 
-echo "== targets (issue 6)"
+echo "== targets"
 verdict() { if awk "BEGIN { exit !($2) }"; then echo "met      $1"; else echo "NOT MET  $1"; fi; }
 verdict "GET /users/{id} is $(awk -v g="${rps[$get]}" -v t="$tps" 'BEGIN { if (t > 0) printf "%.0f", 100 * g / t; else printf "?" }')% of pgbench -S (>= 25%)" \
   "$tps > 0 && ${rps[$get]} >= 0.25 * $tps"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test (issue 5, item 8): a mixed workload against the service for 60 s, counting every
+# Load test: a mixed workload against the service for 60 s, counting every
 # answer that is not the expected one. It
 #   1. installs wrk and PostgreSQL from Debian when missing and starts the local cluster;
 #   2. builds the service jar if stale and starts it with scripts/service.sh (production
@@ -9,7 +9,7 @@
 #   4. prints requests/s, p50, p99 and the unexpected statuses (anything but 200 and 201) and
 #      socket errors, and exits 1 unless both are 0.
 #
-# Usage: sudo scripts/load-test.sh [--duration 60s] [--connections 32]
+# Usage (as root): scripts/load-test.sh [--duration 60s] [--connections 32]
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"

@@ -77,7 +77,7 @@ start_engine
 build_postgres_image
 
 if $print_env; then
-  # Ryuk's image cannot be pulled either, so the build stops its own containers (see README).
+  # Ryuk's image cannot be pulled either, so the build stops its own containers (see docs/database.md).
   echo "export TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=$PREFIX/"
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
   # This host looks like a container to Testcontainers, which would otherwise start another

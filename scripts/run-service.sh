@@ -1,59 +1,90 @@
 #!/usr/bin/env bash
-# Runs the HTTP API locally with nothing configured but Docker: starts (or reuses) a PostgreSQL
-# container named schemakit-dev-db, builds the service jar when it is missing or older than the
-# sources, and runs it on port ${PORT:-8080} against that database. The service applies the
-# migrations itself at start. Ctrl-C stops the service; the database container and its data
-# stay for the next run (`docker rm -f schemakit-dev-db` starts afresh).
-# Image: ${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX}postgres:17, so it uses the image that
-# scripts/local-docker.sh built on hosts without registry access.
-# Bearer tokens are signed with SCHEMAKIT_AUTH_JWT_SECRET; when it is unset, a random development
-# secret is created once in service/target/dev-jwt-secret (`./mvnw clean` discards it), which
-# scripts/token also reads.
+# Runs the HTTP API locally with nothing configured: builds what is missing or older than the
+# sources, provides a development PostgreSQL 17 and serves on port ${PORT:-8080}. The service
+# applies the migrations itself at start.
+#
+# The database: a Docker container named schemakit-dev-db where a Docker engine answers and has the
+# image (${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX}postgres:17), else an embedded PostgreSQL whose data
+# stays in .data/postgres. SCHEMAKIT_DATABASE=docker or embedded decides instead. Its data stays
+# between runs: `docker rm -f schemakit-dev-db` or `rm -rf .data/postgres` start afresh.
+#
+# The service runs from a copy of the jar (.data/service.jar), so rebuilding while it serves does
+# not pull classes from under it. Bearer tokens are signed with SCHEMAKIT_AUTH_JWT_SECRET; when it is
+# unset, a random development secret is created once in .data/dev-jwt-secret, which scripts/token
+# also reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+say() { echo "run-service: $*" >&2; }
 name=schemakit-dev-db
 image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}postgres:17"
-password=schemakit
-jar=service/target/service-0.1.0-SNAPSHOT.jar
+embedded_port=${SCHEMAKIT_DEV_DB_PORT:-54329}
+data=.data
 
-docker info >/dev/null 2>&1 || {
-  echo "run-service: no Docker engine answers. Start Docker, or on a Linux host without it run" \
-       "'eval \"\$(sudo scripts/local-docker.sh --env)\"' first." >&2
-  exit 1
-}
-
-if [ -z "$(docker ps -q --filter "name=^${name}$")" ]; then
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  echo "run-service: starting PostgreSQL ($image) as container $name" >&2
-  docker run -d --name "$name" -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit \
-    -p 127.0.0.1::5432 "$image" >/dev/null
+choice=${SCHEMAKIT_DATABASE:-}
+if [ -z "$choice" ]; then
+  if ! docker info >/dev/null 2>&1; then
+    choice=embedded why="no Docker engine answered"
+  elif ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
+    choice=embedded why="Docker cannot provide $image"
+  else
+    choice=docker why="a Docker engine answered and has $image"
+  fi
+else
+  why="SCHEMAKIT_DATABASE=$choice"
 fi
-# Ready only once it listens on TCP: the init phase runs a socket-only server first.
-for _ in $(seq 1 60); do
-  docker exec "$name" pg_isready -q -h 127.0.0.1 -U postgres && break
-  sleep 1
-done
-port=$(docker port "$name" 5432/tcp | head -n 1 | sed 's/.*://')
+case "$choice" in
+  docker) say "database: container $name ($image), because $why" ;;
+  embedded) say "database: embedded PostgreSQL 17 on port $embedded_port, data in $data/postgres, because $why" ;;
+  *) say "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
+esac
 
-if [ ! -f "$jar" ] || [ -n "$(find schema/src service/src service/pom.xml pom.xml -newer "$jar" -print -quit)" ]; then
-  echo "run-service: building $jar" >&2
+jar=$(ls service/target/service-*.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
+   || [ -n "$(find schema/src service/src throwaway-postgres/src -newer "$jar" -print -quit)" ]; then
+  say "building the service jar"
   ./mvnw -B -q package -DskipTests
+  jar=$(ls service/target/service-*.jar | head -n 1)
+fi
+mkdir -p "$data"
+cp "$jar" "$data/service.jar"
+
+if [ "$choice" = docker ]; then
+  password=schemakit
+  if [ -z "$(docker ps -q --filter "name=^${name}$")" ]; then
+    docker rm -f "$name" >/dev/null 2>&1 || true
+    docker run -d --name "$name" -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit \
+      -p 127.0.0.1::5432 "$image" >/dev/null
+  fi
+  # Ready only once it listens on TCP: the init phase runs a socket-only server first.
+  for _ in $(seq 1 60); do
+    docker exec "$name" pg_isready -q -h 127.0.0.1 -U postgres && break
+    sleep 1
+  done
+  port=$(docker port "$name" 5432/tcp | head -n 1 | sed 's/.*://')
+  url="jdbc:postgresql://127.0.0.1:${port}/schemakit"
+else
+  password=
+  classpath="throwaway-postgres/target/classes:$(cat throwaway-postgres/target/classpath.txt)"
+  url=$(java -XX:TieredStopAtLevel=1 -cp "$classpath" dev.schemakit.throwaway.DevDatabase start "$data/postgres" "$embedded_port")
+  trap 'java -cp "$classpath" dev.schemakit.throwaway.DevDatabase stop "$data/postgres"' EXIT
 fi
 
-export DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:${port}/schemakit"
+export DATASOURCES_DEFAULT_URL="$url"
 export DATASOURCES_DEFAULT_USERNAME=postgres
 export DATASOURCES_DEFAULT_PASSWORD="$password"
 export MICRONAUT_SERVER_PORT="${PORT:-8080}"
 if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
-  dev_secret=service/target/dev-jwt-secret
+  dev_secret="$data/dev-jwt-secret"
   if [ ! -s "$dev_secret" ]; then
     (umask 077 && head -c 32 /dev/urandom | base64 > "$dev_secret")
   fi
   SCHEMAKIT_AUTH_JWT_SECRET="$(cat "$dev_secret")"
   export SCHEMAKIT_AUTH_JWT_SECRET
-  echo "run-service: tokens are signed with the development secret in $dev_secret" >&2
+  say "tokens are signed with the development secret in $dev_secret"
 fi
-echo "run-service: database $DATASOURCES_DEFAULT_URL; API on http://localhost:$MICRONAUT_SERVER_PORT" >&2
-echo "run-service: get a token with: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\"" >&2
-exec java -jar "$jar"
+say "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
+printf 'export DATASOURCES_DEFAULT_URL=%q DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=%q\n' \
+  "$url" "$password" >&2
+say "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
+java -jar "$data/service.jar"

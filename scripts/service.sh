@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the service jar with the JVM settings measured for production (README, "Performance"):
+# Runs the service jar with the JVM settings measured for production (docs/performance.md):
 #   scripts/service.sh [ARGS...]        ARGS go to the jar (none: the HTTP server; `db ...`, ...)
 # The database and port come from the usual environment (DATASOURCES_DEFAULT_URL, ...).
 #

@@ -1,7 +1,6 @@
 package dev.schemakit.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jooq.impl.DSL;
@@ -36,16 +38,21 @@ class CodegenBuildTest {
 
     @BeforeAll
     static void copyProject() throws IOException {
-        for (String file : List.of("mvnw", "pom.xml", ".mvn/jvm.config", ".mvn/wrapper/maven-wrapper.properties",
-                "schema/pom.xml", "generated-model/pom.xml", "service/pom.xml")) {
+        for (String file : List.of("mvnw", "pom.xml", ".mvn/jvm.config", ".mvn/wrapper/maven-wrapper.properties")) {
             copy(ROOT.resolve(file), project.resolve(file));
+        }
+        // Every module's POM: Maven reads the whole reactor even when it builds one module.
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            for (Path pom : modules.map(m -> m.resolve("pom.xml")).filter(Files::isRegularFile).toList()) {
+                copy(pom, project.resolve(ROOT.relativize(pom)));
+            }
         }
         // Downloaded by ./mvnw on first use; copied when there, so the copy need not fetch it.
         Path wrapperJar = ROOT.resolve(".mvn/wrapper/maven-wrapper.jar");
         if (Files.exists(wrapperJar)) {
             copy(wrapperJar, project.resolve(".mvn/wrapper/maven-wrapper.jar"));
         }
-        for (String dir : List.of("schema/src", "generated-model/src/build")) {
+        for (String dir : List.of("schema/src", "generated-model/src/build", "throwaway-postgres/src/main")) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     copy(file, project.resolve(ROOT.relativize(file)));
@@ -55,20 +62,48 @@ class CodegenBuildTest {
     }
 
     @Test
-    void withoutDockerFailsWithOneParagraphNamingTheFixes() throws Exception {
-        // Testcontainers finds the engine through its socket under /run whatever DOCKER_HOST says,
-        // so the build runs in a mount namespace where /run is empty: a host without Docker.
-        assumeTrue(new ProcessBuilder("unshare", "--mount", "true").start().waitFor() == 0,
-                "hiding the Docker socket needs unshare(1) and root");
-        Build build = maven(List.of("unshare", "--mount", "sh", "-c", "mount -t tmpfs tmpfs /run && exec \"$@\"", "sh"),
-                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "-Dcodegen.force=true");
+    void embeddedServerGeneratesTheSameClassesAsThisBuild() throws Exception {
+        Build build = maven(Map.of(), "-Dcodegen.force=true", "-Dschemakit.database=embedded");
+
+        assertThat(build.exitCode).as(build.output).isZero();
+        assertThat(build.output).containsPattern("(?m)^\\[INFO\\] +\\[echo\\] Codegen: embedded PostgreSQL on port \\d+ "
+                + "\\(data .*\\) \\(schemakit.database=embedded\\), ready in [0-9.]+ s$");
+        assertThat(sources(project.resolve("generated-model/target/generated-sources/jooq")))
+                .isNotEmpty()
+                .isEqualTo(sources(Path.of(System.getProperty("codegen.output"))));
+    }
+
+    @Test
+    void withoutDockerSaysSoAndUsesTheEmbeddedServer() throws Exception {
+        Build build = withoutDocker("-Dcodegen.force=true");
+
+        assertThat(build.exitCode).as(build.output).isZero();
+        assertThat(build.output)
+                .contains("Codegen: embedded PostgreSQL on port ")
+                .contains("(no usable Docker: no Docker engine answered), ready in ")
+                .contains("4 migrations applied, 1 tables generated, the embedded server removed");
+        assertThat(generated("tables/Users.java")).contains("IS_ACTIVE").contains("VERSION");
+    }
+
+    @Test
+    void dockerAskedForWhereThereIsNoneFailsWithOneParagraphNamingTheFixes() throws Exception {
+        Build build = withoutDocker("-Dcodegen.force=true", "-Dschemakit.database=docker");
 
         assertThat(build.exitCode).isNotZero();
         assertThat(build.output)
-                .containsPattern("(?m)^\\[ERROR\\] +\\[echo\\] jOOQ code generation needs a PostgreSQL database .*no Docker "
-                        + "engine answered.* start Docker .*-Dcodegen\\.jdbc\\.url=jdbc:postgresql://HOST:PORT/DATABASE .*$")
-                .doesNotContain("Could not find a valid Docker environment")
+                .containsPattern("(?m)^\\[ERROR\\] +\\[echo\\] A Docker PostgreSQL was asked for \\(schemakit.database=docker\\), "
+                        + "but no Docker engine answered\\. Start Docker .* leave schemakit.database unset to use the "
+                        + "embedded PostgreSQL\\.$")
                 .doesNotContainPattern("\\tat [a-z]+\\.");
+    }
+
+    @Test
+    void dockerThatCannotProvideTheImageIsNoDocker() throws Exception {
+        Build build = maven(Map.of("SCHEMAKIT_POSTGRES_IMAGE", "schemakit-test/no-such-image:17"), "-Dcodegen.force=true");
+
+        assertThat(build.exitCode).as(build.output).isZero();
+        assertThat(build.output).containsPattern("Codegen: embedded PostgreSQL on port \\d+ \\(data .*\\) \\(no usable Docker: "
+                + "(no Docker engine answered|the Docker engine cannot provide \\S*schemakit-test/no-such-image:17 .*)\\), ready in");
     }
 
     @Test
@@ -114,12 +149,19 @@ class CodegenBuildTest {
     }
 
     @Test
-    void failedMigrationLeavesNoContainer() throws Exception {
+    void failedMigrationLeavesNoServerRunning() throws Exception {
         Build build = withBrokenMigration(() -> maven(Map.of(), "-Dcodegen.force=true"));
 
         assertThat(build.exitCode).isNotZero();
         assertThat(build.output).contains("ready in").contains("no_such_table");
-        awaitEmpty(CodegenBuildTest::codegenContainers);
+        Matcher embedded = Pattern.compile("Codegen: embedded PostgreSQL on port \\d+ \\(data ([^)]+)\\)").matcher(build.output);
+        if (embedded.find()) {
+            Path data = Path.of(embedded.group(1));
+            awaitEmpty(() -> Files.exists(data) ? List.of(data.toString()) : List.of());
+        } else {
+            assertThat(build.output).contains("Codegen: container ");
+            awaitEmpty(CodegenBuildTest::codegenContainers);
+        }
     }
 
     /** Runs {@code build} with a V5 migration that fails on any database. */
@@ -144,9 +186,18 @@ class CodegenBuildTest {
         return maven(List.of(), env, args);
     }
 
+    /**
+     * The build in a mount namespace where /run is empty: Testcontainers finds the engine through
+     * its socket there whatever DOCKER_HOST says, so this is a host without Docker.
+     */
+    private static Build withoutDocker(String... args) throws Exception {
+        return maven(List.of("unshare", "--mount", "sh", "-c", "mount -t tmpfs tmpfs /run && exec \"$@\"", "sh"),
+                Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), args);
+    }
+
     private static Build maven(List<String> wrapper, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of("./mvnw", "-B", "-o", "generate-sources", "-pl", "generated-model"));
+        command.addAll(List.of("./mvnw", "-B", "-o", "generate-sources", "-pl", "generated-model", "-am"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -154,6 +205,17 @@ class CodegenBuildTest {
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         return new Build(process.exitValue(), output);
+    }
+
+    /** Every generated file under {@code root}, by relative path, with its content. */
+    private static Map<String, String> sources(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                files.put(root.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        return files;
     }
 
     private static String generated(String file) throws IOException {

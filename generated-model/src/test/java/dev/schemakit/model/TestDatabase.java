@@ -8,36 +8,30 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
+
+import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
- * One PostgreSQL container for the whole test run of this module, started on first use.
- * Testcontainers removes it when the JVM ends (Ryuk, or its shutdown hook where Ryuk is off).
+ * One throwaway PostgreSQL for the whole test run of this module, started on first use and
+ * removed when the JVM ends.
  */
 final class TestDatabase {
 
-    private static PostgreSQLContainer container;
+    private static ThrowawayPostgres server;
 
     private TestDatabase() {
     }
 
-    static synchronized PostgreSQLContainer server() {
-        if (container == null) {
-            String image = System.getProperty("postgres.image", "postgres:17");
-            container = new PostgreSQLContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"));
-            container.start();
+    static synchronized ThrowawayPostgres server() {
+        if (server == null) {
+            server = ThrowawayPostgres.start();
         }
-        return container;
+        return server;
     }
 
     /** A new, empty database on the shared server, so tests do not see each other's schema. */
-    static String createDatabase(String name) throws SQLException {
-        try (Connection connection = connect(server().getJdbcUrl())) {
-            DSL.using(connection).dropDatabaseIfExists(DSL.name(name)).execute();
-            DSL.using(connection).createDatabase(DSL.name(name)).execute();
-        }
-        return server().getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    static String createDatabase(String name) {
+        return server().createDatabase(name);
     }
 
     /** A new database on the shared server with every migration applied. */

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,21 +22,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.testcontainers.postgresql.PostgreSQLContainer;
-import org.testcontainers.utility.DockerImageName;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 
+import dev.schemakit.throwaway.ThrowawayPostgres;
+
 /**
- * The database goes away under requests (frozen with {@code docker pause}, or shut down and started
- * again): every request still answers within 3 s, with a 503 {@code database-unavailable} problem
+ * The database goes away under requests (frozen: {@code docker pause}, or {@code SIGSTOP} to the
+ * embedded server's processes; or shut down with PostgreSQL's fast shutdown and started again): every request still answers within 3 s, with a 503 {@code database-unavailable} problem
  * and {@code Retry-After}; readiness is DOWN and liveness UP meanwhile; once the database is back
  * the service answers normally again without a restart.
  * <p>
- * These tests break their database, so they have one of their own, not the shared container. Its
- * host port is fixed, so that it is the same after a stop and start.
+ * These tests break their database, so they have one of their own, not the shared one. Its port
+ * stays the same after a stop and start.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageTest {
@@ -58,7 +55,7 @@ class DatabaseOutageTest {
              "detail": "The database is unavailable or did not answer in time. Retry after the number of seconds in Retry-After."}
             """;
 
-    private PostgreSQLContainer postgres;
+    private ThrowawayPostgres postgres;
     private EmbeddedServer server;
     private HttpProbe http;
     private Api api;
@@ -66,11 +63,7 @@ class DatabaseOutageTest {
 
     @BeforeAll
     void startDatabaseAndService() {
-        DockerImageName image = DockerImageName.parse(System.getProperty("postgres.image", "postgres:17"))
-                .asCompatibleSubstituteFor("postgres");
-        postgres = new PostgreSQLContainer(image);
-        postgres.setPortBindings(List.of(freePort() + ":5432"));
-        postgres.start();
+        postgres = ThrowawayPostgres.builder().samePortAfterRestart().start();
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "datasources.default.url", postgres.getJdbcUrl(),
@@ -91,7 +84,7 @@ class DatabaseOutageTest {
             server.getApplicationContext().close();
         }
         if (postgres != null) {
-            postgres.stop();
+            postgres.close();
         }
     }
 
@@ -108,11 +101,11 @@ class DatabaseOutageTest {
     void answers503WhileTheDatabaseIsFrozenAndRecoversWhenItThaws() {
         try (Load load = new Load()) {
             waitFor(200, () -> http.get("/users/" + userId));
-            postgres.getDockerClient().pauseContainerCmd(postgres.getContainerId()).exec();
+            postgres.freeze();
             try {
                 assertUnavailable();
             } finally {
-                postgres.getDockerClient().unpauseContainerCmd(postgres.getContainerId()).exec();
+                postgres.thaw();
             }
             assertRecovers();
             load.assertAllAnsweredInTime();
@@ -123,14 +116,13 @@ class DatabaseOutageTest {
     void answers503WhileTheDatabaseIsStoppedAndRecoversWhenItStartsAgain() {
         try (Load load = new Load()) {
             waitFor(200, () -> http.get("/users/" + userId));
-            // SIGINT is PostgreSQL's fast shutdown, what `docker stop` sends to the official image
-            // (its STOPSIGNAL): sessions are ended with admin_shutdown, then the port closes.
-            postgres.getDockerClient().killContainerCmd(postgres.getContainerId()).withSignal("SIGINT").exec();
+            // Fast shutdown, what `docker stop` asks of the official image: sessions are ended with
+            // admin_shutdown, then the port closes.
+            postgres.stop();
             try {
-                waitUntilStopped();
                 assertUnavailable();
             } finally {
-                postgres.getDockerClient().startContainerCmd(postgres.getContainerId()).exec();
+                postgres.restart();
             }
             assertRecovers();
             load.assertAllAnsweredInTime();
@@ -216,29 +208,12 @@ class DatabaseOutageTest {
         fail("still " + last.statusCode() + " after " + RECOVERY + ": " + last.body());
     }
 
-    private void waitUntilStopped() {
-        long deadline = System.nanoTime() + RECOVERY.toNanos();
-        while (Boolean.TRUE.equals(postgres.getDockerClient().inspectContainerCmd(postgres.getContainerId())
-                .exec().getState().getRunning())) {
-            assertTrue(System.nanoTime() < deadline, "PostgreSQL did not shut down");
-            pause(Duration.ofMillis(100));
-        }
-    }
-
     private static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -45,7 +45,7 @@ class StartupLogTest extends PostgresTestSupport {
         List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, lines.size(), lines::toString);
         String expected = "schemakit \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? started in \\d+\\.\\d s on port " + port
-                + ", database " + postgres().getHost() + ":" + postgres().getFirstMappedPort() + "/"
+                + ", database " + postgres().getHost() + ":" + postgres().getPort() + "/"
                 + postgres().getDatabaseName();
         assertTrue(lines.get(0).matches(expected), lines.get(0) + " should match " + expected);
         assertEquals(Level.INFO, appender.list.get(0).getLevel());

@@ -69,7 +69,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class HostileInputPropertyTest {
 
-    /** The issue asks for at least this many generated requests; the tries below add up to more. */
+    /** At least this many generated requests must be sent; the tries below add up to more. */
     private static final int MIN_REQUESTS = 10_000;
 
     private static final int MAX_BODY_BYTES = 16 * 1024;
