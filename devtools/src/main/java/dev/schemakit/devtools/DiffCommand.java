@@ -33,7 +33,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Rename> parsed = renames.stream().map(Rename::parse).toList();
-        try (Workbench workbench = tree.open()) {
+        try (Workbench workbench = tree.open(spec.commandLine().getErr())) {
             Script script = workbench.forward(parsed);
             var out = spec.commandLine().getOut();
             if (script.isEmpty()) {

@@ -35,7 +35,7 @@ final class DriftCheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean agree;
-        try (Workbench workbench = tree.open()) {
+        try (Workbench workbench = tree.open(spec.commandLine().getErr())) {
             Script difference = workbench.forward(List.of());
             agree = difference.isEmpty();
             if (agree) {

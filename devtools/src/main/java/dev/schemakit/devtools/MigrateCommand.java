@@ -67,7 +67,7 @@ final class MigrateCommand implements Callable<Integer> {
         String file = "V" + version + "__" + name + ".sql";
         PrintWriter out = spec.commandLine().getOut();
         Optional<Generated> generated;
-        try (Workbench workbench = tree.open()) {
+        try (Workbench workbench = tree.open(spec.commandLine().getErr())) {
             generated = MigrationGenerator.generate(workbench, parsed, allowDestructive);
         }
         if (generated.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.schemakit.devtools;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,15 @@ final class SourceTree {
         }
     }
 
-    /** Starts the throwaway databases with the migrations and the declared schema applied. */
-    Workbench open() {
+    /**
+     * Starts the throwaway databases with the migrations and the declared schema applied, and
+     * says on {@code err} which PostgreSQL they are on.
+     */
+    Workbench open(PrintWriter err) {
         Path migrations = migrations();
         String sql = declaredSql();
-        return Workbench.open(migrations, sql, schema.toString());
+        Workbench workbench = Workbench.open(migrations, sql, schema.toString());
+        err.println("db: compared on a throwaway PostgreSQL: " + workbench.description());
+        return workbench;
     }
 }

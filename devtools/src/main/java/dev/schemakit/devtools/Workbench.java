@@ -8,11 +8,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.schemakit.devtools.catalog.CatalogReader;
+import dev.schemakit.throwaway.ThrowawayPostgres;
 import dev.schemakit.devtools.catalog.Column;
 import dev.schemakit.devtools.catalog.Schema;
 import dev.schemakit.devtools.catalog.Table;
@@ -27,17 +29,19 @@ import dev.schemakit.devtools.diff.SchemaDiff;
  */
 public final class Workbench implements AutoCloseable {
 
-    private final StandInPostgres postgres;
+    private final ThrowawayPostgres postgres;
     private final boolean ownsPostgres;
+    private final List<String> databases;
     private final Connection migrated;
     private final Connection declared;
     private final Schema migratedSchema;
     private final Schema declaredSchema;
 
-    private Workbench(StandInPostgres postgres, boolean ownsPostgres, Connection migrated, Connection declared)
-            throws SQLException {
+    private Workbench(ThrowawayPostgres postgres, boolean ownsPostgres, List<String> databases, Connection migrated,
+            Connection declared) throws SQLException {
         this.postgres = postgres;
         this.ownsPostgres = ownsPostgres;
+        this.databases = databases;
         this.migrated = migrated;
         this.declared = declared;
         this.migratedSchema = CatalogReader.read(migrated);
@@ -51,7 +55,12 @@ public final class Workbench implements AutoCloseable {
      * @throws DevToolsException when a migration or the declared schema does not apply
      */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel) {
-        StandInPostgres postgres = StandInPostgres.start();
+        ThrowawayPostgres postgres;
+        try {
+            postgres = ThrowawayPostgres.builder().role("devtools").start();
+        } catch (ThrowawayPostgres.UnavailableException e) {
+            throw new DevToolsException(e.getMessage());
+        }
         try {
             return open(postgres, true, migrationsFolder, declaredSql, declaredLabel);
         } catch (RuntimeException e) {
@@ -62,17 +71,20 @@ public final class Workbench implements AutoCloseable {
 
     /**
      * As {@link #open(Path, String, String)}, on a running PostgreSQL that closing the workbench
-     * leaves running; its databases {@code from_migrations} and {@code declared} are replaced.
+     * leaves running.
      */
-    public static Workbench open(StandInPostgres postgres, Path migrationsFolder, String declaredSql,
+    public static Workbench open(ThrowawayPostgres postgres, Path migrationsFolder, String declaredSql,
             String declaredLabel) {
         return open(postgres, false, migrationsFolder, declaredSql, declaredLabel);
     }
 
-    private static Workbench open(StandInPostgres postgres, boolean owned, Path migrationsFolder, String declaredSql,
+    private static Workbench open(ThrowawayPostgres postgres, boolean owned, Path migrationsFolder, String declaredSql,
             String declaredLabel) {
-        String migratedUrl = postgres.createDatabase("from_migrations");
-        String declaredUrl = postgres.createDatabase("declared");
+        // Names of their own: on a server of the developer's, a plain from_migrations could be someone's.
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        List<String> databases = List.of("devtools_migrated_" + suffix, "devtools_declared_" + suffix);
+        String migratedUrl = postgres.createDatabase(databases.get(0));
+        String declaredUrl = postgres.createDatabase(databases.get(1));
         try {
             Flyway.configure()
                     .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
@@ -80,6 +92,7 @@ public final class Workbench implements AutoCloseable {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
+            drop(postgres, databases);
             throw new DevToolsException("The migrations in " + migrationsFolder + " do not apply to an empty"
                     + " database: " + oneLine(e.getMessage()) + " Fix that migration first.");
         }
@@ -94,15 +107,27 @@ public final class Workbench implements AutoCloseable {
                 throw new DevToolsException(declaredLabel + " does not apply to an empty database: "
                         + oneLine(e.getMessage()) + " Fix it and run the command again.");
             }
-            return new Workbench(postgres, owned, migrated, declared);
+            return new Workbench(postgres, owned, databases, migrated, declared);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(migrated);
             closeQuietly(declared);
+            drop(postgres, databases);
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new DevToolsException("Cannot use the throwaway database on " + postgres.getDescription() + ": "
                     + oneLine(e.getMessage()));
+        }
+    }
+
+    private static void drop(ThrowawayPostgres postgres, List<String> databases) {
+        try (Connection server = postgres.connect(postgres.getJdbcUrl()); Statement statement = server.createStatement()) {
+            for (String database : databases) {
+                // Generated above from a UUID: a plain identifier.
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            // A server of the kind that outlives the workbench keeps them; their names say whose they are.
         }
     }
 
@@ -114,6 +139,11 @@ public final class Workbench implements AutoCloseable {
                 // the database is thrown away anyway
             }
         }
+    }
+
+    /** Which PostgreSQL the databases are on, and why that one. */
+    public String description() {
+        return postgres.getDescription();
     }
 
     /** The schema the migrations build. */
@@ -286,6 +316,7 @@ public final class Workbench implements AutoCloseable {
     public void close() {
         closeQuietly(migrated);
         closeQuietly(declared);
+        drop(postgres, databases);
         if (ownsPostgres) {
             postgres.close();
         }

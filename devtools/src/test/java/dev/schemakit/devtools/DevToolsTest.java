@@ -94,7 +94,7 @@ class DevToolsTest {
 
         assertThat(run("migrate", "-m", "rename name")).isEqualTo(1);
 
-        assertThat(err.toString()).isEqualTo("db: Refused, nothing was written: 1 change loses data: drops column"
+        assertThat(errAfterProviderLine()).isEqualTo("db: Refused, nothing was written: 1 change loses data: drops column"
                 + " users.name with its values (if it was renamed, say so with --rename users.name=full_name)."
                 + " Run again with --allow-destructive to write it as it is.\n");
         assertThat(migrationFiles()).containsExactly("V1__create_users.sql");
@@ -107,7 +107,7 @@ class DevToolsTest {
 
         assertThat(run("check")).isEqualTo(1);
 
-        assertThat(err.toString()).isEqualTo("db: " + root.resolve("schema.sql") + " and the migrations in "
+        assertThat(errAfterProviderLine()).isEqualTo("db: " + root.resolve("schema.sql") + " and the migrations in "
                 + root.resolve("db/migration") + " disagree. The DDL from the migrations' schema to the declared one"
                 + " is below; write it as a migration with scripts/db migrate -m \"<description>\", or correct "
                 + root.resolve("schema.sql") + ".\n"
@@ -119,6 +119,13 @@ class DevToolsTest {
         assertThat(run("migrate")).isEqualTo(2);
 
         assertThat(err.toString()).startsWith("Missing required option: '--message=<description>'");
+    }
+
+    /** stderr after its first line, which names the throwaway PostgreSQL used. */
+    private String errAfterProviderLine() {
+        String text = err.toString();
+        assertThat(text).startsWith("db: compared on a throwaway PostgreSQL: ");
+        return text.substring(text.indexOf('\n') + 1);
     }
 
     private void declare(String sql) throws IOException {

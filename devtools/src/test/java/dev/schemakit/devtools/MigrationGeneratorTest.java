@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.schemakit.devtools.MigrationGenerator.Generated;
+import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
  * Each case: a first migration, a declared schema, and what the generator makes of them on real
@@ -37,14 +38,14 @@ class MigrationGeneratorTest {
             );
             """;
 
-    private static StandInPostgres postgres;
+    private static ThrowawayPostgres postgres;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startPostgres() {
-        postgres = StandInPostgres.start();
+        postgres = ThrowawayPostgres.start();
     }
 
     @AfterAll
