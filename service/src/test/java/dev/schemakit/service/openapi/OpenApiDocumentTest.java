@@ -63,8 +63,9 @@ class OpenApiDocumentTest extends ApiTestSupport {
             String where = route.key() + " " + codes;
 
             assertTrue(codes.stream().anyMatch(code -> code.startsWith("2")), "no success response: " + where);
-            // Any request can be malformed, unauthenticated, or meet a failing server or database.
-            for (String code : new String[] {"400", "401", "500", "503"}) {
+            // Any request can be malformed, unauthenticated, too long, use a method the path lacks,
+            // accept no type the API sends, or meet a failing server or database.
+            for (String code : new String[] {"400", "401", "405", "406", "414", "431", "500", "503"}) {
                 assertTrue(codes.contains(code), "missing " + code + ": " + where);
             }
             if (route.hasPathVariable()) {
@@ -97,6 +98,30 @@ class OpenApiDocumentTest extends ApiTestSupport {
         Map<String, Object> json = OpenApiDocument.map(OpenApiDocument.map(requestBody.get("content")).get("application/json"));
         assertEquals("#/components/schemas/CreateUserRequest", OpenApiDocument.map(json.get("schema")).get("$ref"));
         assertNotNull(json.get("examples"), "the request body has no example");
+    }
+
+    @Test
+    void requestSchemasAreClosedAndTheUsernamePatternAnchored() {
+        OpenApiDocument document = OpenApiDocument.fetch(api);
+
+        for (String name : List.of("CreateUserRequest", "UpdateUserRequest")) {
+            Map<String, Object> schema = document.schema(name);
+            // The service rejects any other member, so the document says so to clients and validators.
+            assertEquals(false, schema.get("additionalProperties"), name);
+            Map<String, Object> username = OpenApiDocument.map(OpenApiDocument.map(schema.get("properties")).get("username"));
+            // Unanchored, a JSON Schema pattern matches anywhere in the value: "a b" would pass.
+            assertEquals("^[A-Za-z0-9_.-]*$", username.get("pattern"), name);
+        }
+    }
+
+    @Test
+    void methodNotAllowedNamesTheAllowedMethods() {
+        OpenApiDocument document = OpenApiDocument.fetch(api);
+
+        for (ControllerRoutes.Route route : ControllerRoutes.of(router)) {
+            Map<String, Object> notAllowed = OpenApiDocument.map(document.responses(route.method(), route.path()).get("405"));
+            assertTrue(OpenApiDocument.map(notAllowed.get("headers")).containsKey("Allow"), route.key());
+        }
     }
 
     @Test
