@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The OpenAPI contract checked from outside: Stoplight Prism, a validator nobody here wrote, runs
-# as a proxy in front of the built jar (service/target/service-*.jar) with --errors, and the user
-# API's curl sequence of docs/api-contract.md goes through it: create, read, list, patch with
-# If-Match, a 412, a conditional GET (304), a 404, a 409, the Accept forms the API serves, and
-# delete. Any request or response Prism finds outside the document the service serves fails the
-# run, as does any status other than the one expected.
+# as a proxy in front of the built jar (service/target/service-*.jar) with --errors, and the
+# curl sequence of the API guide goes through it: create, read, list, patch with If-Match, a 412,
+# a conditional GET (304), the Accept forms the API serves, a 409, delete, a 404 (see
+# docs/api-contract.md). Any request or response Prism finds outside the document the service
+# serves fails the run, as does any status other than the one expected.
 #
 # PostgreSQL: DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD when set; otherwise a container of
 # ${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17 (see scripts/local-docker.sh),
