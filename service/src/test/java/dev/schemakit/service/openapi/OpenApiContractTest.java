@@ -95,6 +95,24 @@ class OpenApiContractTest extends ApiTestSupport {
     }
 
     @Test
+    void checksTheAnswerToAMethodThePathLacksAgainstTheDocumented405() {
+        HttpResponse<String> notAllowed = api.offContract().send("PUT", "/users/1", "application/json", ALICE);
+        assertEquals(405, notAllowed.statusCode(), notAllowed::body);
+        HttpRequest put = HttpRequest.newBuilder(server.getURI().resolve("/users/1"))
+                .header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(ALICE))
+                .build();
+        HttpHeaders asJson = withHeader(notAllowed.headers(), "Content-Type", "application/json");
+
+        contract.check(put, utf8(ALICE), 405, notAllowed.headers(), utf8(notAllowed.body()), false);
+        AssertionError rejected = assertThrows(AssertionError.class, () -> contract.check(put, utf8(ALICE), 405,
+                asJson, utf8(notAllowed.body()), false));
+
+        assertTrue(rejected.getMessage().contains("Response Content-Type header 'application/json' does not match "
+                + "any allowed types. Must be one of: [application/problem+json]."), rejected::getMessage);
+    }
+
+    @Test
     void apiChecksItsRequestsUnlessMarkedOffContract() {
         String unknownMember = """
                 {"username": "alice", "email": "alice@example.com", "nickname": "al"}
