@@ -61,7 +61,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsServerOwnedFieldsOnCreate() {
-        HttpResponse<String> response = api.post("/users", """
+        HttpResponse<String> response = api.offContract().post("/users", """
                 {"id": 7, "username": "carol", "email": "carol@example.com",
                  "createdAt": "2020-01-01T00:00:00Z", "updatedAt": "2020-01-01T00:00:00Z", "version": 1}
                 """);
@@ -82,7 +82,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsUnknownField() {
-        HttpResponse<String> response = api.post("/users", """
+        HttpResponse<String> response = api.offContract().post("/users", """
                 {"username": "carol", "email": "carol@example.com", "nickname": "caz"}
                 """);
 
@@ -98,7 +98,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsWrongJsonTypes() {
-        HttpResponse<String> response = api.post("/users", """
+        HttpResponse<String> response = api.offContract().post("/users", """
                 {"username": 12345, "email": ["carol@example.com"], "isActive": "true"}
                 """);
 
@@ -116,7 +116,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsMissingFields() {
-        HttpResponse<String> response = api.post("/users", "{}");
+        HttpResponse<String> response = api.offContract().post("/users", "{}");
 
         api.assertProblem(response, 400, """
                 {"type": "https://schemakit.dev/problems/validation",
@@ -131,7 +131,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsInvalidUsernameAndEmail() {
-        HttpResponse<String> response = api.post("/users", """
+        HttpResponse<String> response = api.offContract().post("/users", """
                 {"username": "no spaces!", "email": "not-an-address"}
                 """);
 
@@ -150,7 +150,7 @@ class UserControllerTest extends ApiTestSupport {
     @Test
     void rejectsUsernameAndEmailOfWrongLength() {
         String email = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(62) + ".com";
-        HttpResponse<String> response = api.post("/users", """
+        HttpResponse<String> response = api.offContract().post("/users", """
                 {"username": "ab", "email": "%s"}
                 """.formatted(email));
 
@@ -330,7 +330,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsInvalidListParameters() {
-        api.assertProblem(api.get("/users?limit=101&active=yes&after=not-a-cursor"), 400, """
+        api.assertProblem(api.offContract().get("/users?limit=101&active=yes&after=not-a-cursor"), 400, """
                 {"type": "https://schemakit.dev/problems/validation",
                  "title": "Invalid request",
                  "status": 400,
@@ -344,7 +344,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsLimitBelowOne() {
-        api.assertProblem(api.get("/users?limit=0"), 400, """
+        api.assertProblem(api.offContract().get("/users?limit=0"), 400, """
                 {"type": "https://schemakit.dev/problems/validation",
                  "title": "Invalid request",
                  "status": 400,
@@ -401,7 +401,7 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsNullInPatch() {
         UsersRecord before = insertUser("erin", "erin@example.com", true);
 
-        HttpResponse<String> response = api.patch("/users/" + before.getId(), """
+        HttpResponse<String> response = api.offContract().patch("/users/" + before.getId(), """
                 {"email": null, "isActive": null}
                 """);
 
@@ -421,7 +421,7 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsServerOwnedFieldsInPatch() {
         UsersRecord before = insertUser("erin", "erin@example.com", true);
 
-        HttpResponse<String> response = api.patch("/users/" + before.getId(), """
+        HttpResponse<String> response = api.offContract().patch("/users/" + before.getId(), """
                 {"id": 99, "createdAt": "2020-01-01T00:00:00Z", "username": "erin2", "version": 7}
                 """);
 
@@ -442,7 +442,7 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsInvalidValueInPatch() {
         UsersRecord before = insertUser("erin", "erin@example.com", true);
 
-        HttpResponse<String> response = api.patch("/users/" + before.getId(), """
+        HttpResponse<String> response = api.offContract().patch("/users/" + before.getId(), """
                 {"username": "x"}
                 """);
 
