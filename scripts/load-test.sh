@@ -9,7 +9,7 @@
 #   4. prints requests/s, p50, p99 and the unexpected statuses (anything but 200 and 201) and
 #      socket errors, and exits 1 unless both are 0.
 #
-# Usage: sudo scripts/load-test.sh [--duration 60s] [--connections 32]
+# Usage (as root): scripts/load-test.sh [--duration 60s] [--connections 32]
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"

@@ -66,8 +66,8 @@ if [ "$choice" = docker ]; then
 else
   password=
   classpath="throwaway-postgres/target/classes:$(cat throwaway-postgres/target/classpath.txt)"
-  url=$(java -XX:TieredStopAtLevel=1 -cp "$classpath" dev.schemakit.throwaway.DevDatabase start "$data/postgres" "$embedded_port")
-  trap 'java -cp "$classpath" dev.schemakit.throwaway.DevDatabase stop "$data/postgres"' EXIT
+  url=$(java -XX:TieredStopAtLevel=1 -Dslf4j.internal.verbosity=ERROR -cp "$classpath" dev.schemakit.throwaway.DevDatabase start "$data/postgres" "$embedded_port")
+  trap 'java -Dslf4j.internal.verbosity=ERROR -cp "$classpath" dev.schemakit.throwaway.DevDatabase stop "$data/postgres"' EXIT
 fi
 
 export DATASOURCES_DEFAULT_URL="$url"

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
+import dev.schemakit.service.openapi.ContractCheckingHttpClient;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -30,6 +31,11 @@ import io.micronaut.security.token.generator.TokenGenerator;
  * {@value #SUBJECT} valid for an hour and signed with the test secret, as a legitimate client's
  * would. {@link #anonymous()} sends none, {@link #withAuthorization(String)} a header of the
  * test's choosing.
+ * <p>
+ * Every exchange is checked against the OpenAPI document the server serves
+ * ({@link ContractCheckingHttpClient}): a response the document does not describe fails the test.
+ * A test that sends a request outside the document on purpose (a malformed body, an unknown
+ * member, no token) sends it through {@link #offContract()}, which checks only the response.
  */
 public final class Api {
 
@@ -38,34 +44,43 @@ public final class Api {
 
     private final URI base;
     private final JsonMapper json;
-    private final HttpClient client;
+    private final ContractCheckingHttpClient client;
     private final TokenGenerator tokens;
     private final @Nullable String authorization;
 
     public Api(EmbeddedServer server, JsonMapper json) {
         this.base = server.getURI();
         this.json = json;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        this.client = ContractCheckingHttpClient.wrap(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), base);
         this.tokens = server.getApplicationContext().getBean(TokenGenerator.class);
         this.authorization = "Bearer " + token(SUBJECT, Instant.now().plus(Duration.ofHours(1)));
     }
 
-    private Api(Api api, @Nullable String authorization) {
+    private Api(Api api, ContractCheckingHttpClient client, @Nullable String authorization) {
         this.base = api.base;
         this.json = api.json;
-        this.client = api.client;
+        this.client = client;
         this.tokens = api.tokens;
         this.authorization = authorization;
     }
 
+    /**
+     * This API for requests the test sends outside the OpenAPI document on purpose: they go out
+     * unchecked, and only their responses are checked against the document.
+     */
+    public Api offContract() {
+        return new Api(this, client.offContract(), authorization);
+    }
+
     /** This API without an {@code Authorization} header. */
     public Api anonymous() {
-        return new Api(this, null);
+        return new Api(this, client, null);
     }
 
     /** This API sending {@code Authorization: <value>} instead of the default token. */
     public Api withAuthorization(String value) {
-        return new Api(this, value);
+        return new Api(this, client, value);
     }
 
     /**

@@ -21,6 +21,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.schemakit.service.openapi.ContractCheckingHttpClient;
 import io.micronaut.core.annotation.Nullable;
 
 /**
@@ -28,7 +29,9 @@ import io.micronaut.core.annotation.Nullable;
  * client: a request that hangs fails the test after {@link #TIMEOUT} instead of blocking the build,
  * and a refused connection surfaces as an exception the test can expect.
  * <p>
- * Every request carries a bearer token signed with the tests' secret ({@link #authorize}).
+ * Every request carries a bearer token signed with the tests' secret ({@link #authorize}), and
+ * every exchange is checked against the OpenAPI document the service serves
+ * ({@link ContractCheckingHttpClient}).
  */
 final class HttpProbe {
 
@@ -44,13 +47,14 @@ final class HttpProbe {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
 
     HttpProbe(URI base) {
         this.base = base;
+        this.client = ContractCheckingHttpClient.wrap(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build(), base);
     }
 
     HttpResponse<String> get(String path) {

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -42,7 +44,36 @@ final class EmbeddedBackend implements ThrowawayPostgres.Backend {
         EmbeddedBackend backend = new EmbeddedBackend(data, Ports.free(), false);
         backend.restart();
         Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "stop-embedded-postgres"));
+        watchOwner(data);
         return backend;
+    }
+
+    /**
+     * A JVM killed outright runs no shutdown hook: a small process of its own session waits for
+     * this JVM to end, then stops the server and removes its data, as Testcontainers' Ryuk does
+     * for containers. After a normal end it finds nothing left to do.
+     */
+    private static void watchOwner(Path data) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return;
+        }
+        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
+                + "pid=$(head -n 1 \"$1/postmaster.pid\" 2>/dev/null) && kill -INT \"$pid\" 2>/dev/null; "
+                + "for i in $(seq 1 30); do [ -f \"$1/postmaster.pid\" ] || break; sleep 1; done; rm -rf \"$1\"";
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            // Out of the build's process group, so that a kill of the whole group leaves it running.
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(List.of("/bin/sh", "-c", script, "watch-owner", data.toString()));
+        try {
+            new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            // Without the watch, the library still removes stale data folders on a later start.
+        }
     }
 
     /** A server on the given folder and port whose data outlives it (the development database). */

@@ -58,6 +58,44 @@ class ThrowawayPostgresTest {
     }
 
     @Test
+    void embeddedServerOfAKilledJvmIsStoppedAndRemoved() throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "-Dschemakit.database=embedded", Holder.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        var output = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()));
+        String line;
+        Path data = null;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith("data ")) {
+                data = Path.of(line.substring(5));
+                break;
+            }
+        }
+        assertThat(data).isNotNull();
+        assertThat(data.resolve("postmaster.pid")).exists();
+
+        owner.destroyForcibly().waitFor();
+
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        while (Files.exists(data) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(data).as("the killed JVM's server and data").doesNotExist();
+    }
+
+    /** Starts an embedded server, says where its data is and waits to be killed. */
+    static final class Holder {
+        public static void main(String[] args) throws InterruptedException {
+            ThrowawayPostgres postgres = ThrowawayPostgres.start();
+            System.out.println("data " + postgres.getDescription().replaceFirst(".*\\(data ([^)]+)\\).*", "$1"));
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
     void frozenServerAnswersNothingUntilThawed() throws Exception {
         set("schemakit.database", "embedded");
         try (ThrowawayPostgres postgres = ThrowawayPostgres.start()) {

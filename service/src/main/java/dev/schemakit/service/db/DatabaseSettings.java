@@ -1,5 +1,6 @@
 package dev.schemakit.service.db;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import io.micronaut.context.ApplicationContext;
@@ -13,8 +14,27 @@ import io.micronaut.context.env.Environment;
  *
  * @param password {@code null} when none is configured
  * @param migrationLocations Flyway locations such as {@code classpath:db/migration}
+ * @param urlGiven false when the URL is application.yml's default (localhost:5432/postgres), which
+ *                 on a developer machine can be a server nobody meant; true when it was set in the
+ *                 environment or a system property
  */
-record DatabaseSettings(String url, String username, String password, List<String> migrationLocations) {
+record DatabaseSettings(String url, String username, String password, List<String> migrationLocations,
+        boolean urlGiven) {
+
+    /** Settings whose URL was given. */
+    DatabaseSettings(String url, String username, String password, List<String> migrationLocations) {
+        this(url, username, password, migrationLocations, true);
+    }
+
+    /** The same database, with the migrations of this folder ({@code <folder>/migration}). */
+    DatabaseSettings withMigrationsFrom(Path folder) {
+        return new DatabaseSettings(url, username, password, List.of("filesystem:" + folder.resolve("migration")), urlGiven);
+    }
+
+    /** The database as the commands name it: {@code jdbc:postgresql://host:5432/name as user}. */
+    String describe() {
+        return url + (username == null ? "" : " as " + username);
+    }
 
     /**
      * Reads the settings through Micronaut's environment only: no bean is created, so neither the
@@ -30,7 +50,9 @@ record DatabaseSettings(String url, String username, String password, List<Strin
                     environment.getProperty("datasources.default.username", String.class).orElse(null),
                     environment.getProperty("datasources.default.password", String.class).orElse(null),
                     List.of(environment.getProperty("flyway.datasources.default.locations", String[].class)
-                            .orElse(new String[] {"classpath:db/migration"})));
+                            .orElse(new String[] {"classpath:db/migration"})),
+                    System.getenv("DATASOURCES_DEFAULT_URL") != null
+                            || System.getProperty("datasources.default.url") != null);
         } finally {
             environment.stop();
         }

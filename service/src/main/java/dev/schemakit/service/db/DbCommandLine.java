@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.Log;
@@ -29,7 +30,8 @@ public final class DbCommandLine {
 
             Database commands, against the service's database (DATASOURCES_DEFAULT_URL,
             DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the
-            schema jar (classpath:db/migration). They never start the HTTP server.
+            schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of
+            schema/src/main/resources/db. They never start the HTTP server.
 
             Commands:
               upgrade    apply the pending migrations (--sql prints them instead)
@@ -45,23 +47,30 @@ public final class DbCommandLine {
 
     private static final Map<String, String> HELP = Map.of(
             "upgrade", """
-                    Usage: db upgrade [--target <version>] [--sql]
+                    Usage: db upgrade [--target <version>] [--sql] [--yes]
 
                     Applies the pending migrations in version order, each in its own transaction, and
-                    prints each one applied.
+                    prints each one applied; the first line names the database. Refuses a migration
+                    that holds only comments.
                       --target <version>  stop after this version (default: the newest)
                       --sql               print the SQL that would run, each file after a
-                                          '-- V<n>: <description>' line; change nothing
+                                          '-- V<n>: <description>' line unless it starts with one;
+                                          change nothing
+                      --yes               use the default database (localhost:5432/postgres) when
+                                          DATASOURCES_DEFAULT_URL is not set; refused otherwise
                     """,
             "downgrade", """
-                    Usage: db downgrade [--steps <n> | --target <version>]
+                    Usage: db downgrade [--steps <n> | --target <version>] [--yes]
 
                     Undoes the newest applied migrations, newest first, by running each one's undo
                     script (db/undo/<same file name as the migration>) in one transaction together with
-                    removing its row from flyway_schema_history. Refuses, changing nothing, when an undo
-                    script is missing or an applied migration was edited since.
+                    removing its row from flyway_schema_history; the first line names the database.
+                    Refuses, changing nothing, when an undo script is missing or an applied migration
+                    was edited since.
                       --steps <n>         undo this many migrations (default 1)
                       --target <version>  undo every migration above this version; 0 undoes all
+                      --yes               use the default database (localhost:5432/postgres) when
+                                          DATASOURCES_DEFAULT_URL is not set; refused otherwise
                     """,
             "history", """
                     Usage: db history
@@ -81,8 +90,9 @@ public final class DbCommandLine {
                     and (1) the jOOQ classes in this build, which must have been generated from
                     exactly these migration files, and (2) the database: a migration edited after it
                     was applied, an applied migration whose file is gone, a migration older than the
-                    current version that was never applied. Pending migrations newer than the current
-                    version are listed but are not a difference.
+                    current version that was never applied, a migration that holds only comments.
+                    Pending migrations newer than the current version are listed but are not a
+                    difference.
                       --generated-only  check only (1); needs no database
                     """,
             "new", """
@@ -95,24 +105,42 @@ public final class DbCommandLine {
                       --dir <folder>  default schema/src/main/resources/db (run from the project root)
                     """);
 
+    /**
+     * System property naming the source tree's migrations folder (holding migration/ and undo/);
+     * scripts/db sets it, so that a migration just written applies before any jar is rebuilt.
+     */
+    static final String SOURCE_FOLDER_PROPERTY = "schemakit.db.source";
+
     private final PrintStream out;
     private final PrintStream err;
     private final Supplier<DatabaseSettings> settings;
     private final String undoLocation;
+    private final Path sourceFolder;
 
     DbCommandLine(PrintStream out, PrintStream err, Supplier<DatabaseSettings> settings, String undoLocation) {
+        this(out, err, settings, undoLocation, null);
+    }
+
+    /**
+     * @param sourceFolder a folder holding migration/ and undo/ to use instead of the jar's; null
+     *                     for the jar's
+     */
+    DbCommandLine(PrintStream out, PrintStream err, Supplier<DatabaseSettings> settings, String undoLocation,
+            Path sourceFolder) {
         this.out = out;
         this.err = err;
-        this.settings = settings;
-        this.undoLocation = undoLocation;
+        this.settings = sourceFolder == null ? settings : () -> settings.get().withMigrationsFrom(sourceFolder);
+        this.undoLocation = sourceFolder == null ? undoLocation : "filesystem:" + sourceFolder.resolve("undo");
+        this.sourceFolder = sourceFolder;
     }
 
     /** Runs {@code db <args>} against the configured database; returns the exit status. */
     public static int run(String... args) {
         // jOOQ's one-off "database version is supported" line would land among the command's output.
         JooqLogger.globalThreshold(Log.Level.WARN);
+        String source = System.getProperty(SOURCE_FOLDER_PROPERTY);
         return new DbCommandLine(System.out, System.err, DatabaseSettings::fromConfiguration,
-                Migrations.DEFAULT_UNDO_LOCATION).execute(args);
+                Migrations.DEFAULT_UNDO_LOCATION, source == null ? null : Path.of(source)).execute(args);
     }
 
     int execute(String... args) {
@@ -148,20 +176,23 @@ public final class DbCommandLine {
         }
         switch (command) {
             case "upgrade" -> {
-                Options options = Options.parse(command, rest, Set.of("--target"), Set.of("--sql"), 0);
+                Options options = Options.parse(command, rest, Set.of("--target"), Set.of("--sql", "--yes"), 0);
                 MigrationVersion target = options.version("--target");
                 if (options.flag("--sql")) {
                     migrations().printUpgradeSql(target);
                 } else {
-                    migrations().upgrade(target);
+                    DatabaseSettings database = changing("upgrading", options.flag("--yes"));
+                    new Migrations(database, undoLocation, out).upgrade(target);
                 }
             }
             case "downgrade" -> {
-                Options options = Options.parse(command, rest, Set.of("--steps", "--target"), Set.of(), 0);
+                Options options = Options.parse(command, rest, Set.of("--steps", "--target"), Set.of("--yes"), 0);
                 if (options.has("--steps") && options.has("--target")) {
                     throw new UsageException("downgrade takes --steps or --target, not both.");
                 }
-                migrations().downgrade(options.positiveInt("--steps", 1), options.version("--target"));
+                DatabaseSettings database = changing("downgrading", options.flag("--yes"));
+                new Migrations(database, undoLocation, out)
+                        .downgrade(options.positiveInt("--steps", 1), options.version("--target"));
             }
             case "history" -> {
                 Options.parse(command, rest, Set.of(), Set.of(), 0);
@@ -174,7 +205,7 @@ public final class DbCommandLine {
             case "check" -> {
                 Options options = Options.parse(command, rest, Set.of(), Set.of("--generated-only"), 0);
                 new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS,
-                        out).check();
+                        sourceFolder == null ? null : sourceFolder.resolve("migration"), out).check();
                 if (!options.has("--generated-only")) {
                     migrations().check();
                 }
@@ -191,6 +222,26 @@ public final class DbCommandLine {
 
     private Migrations migrations() {
         return new Migrations(settings.get(), undoLocation, out);
+    }
+
+    /**
+     * The database a command is about to change, named on the first line of its output. The
+     * default of application.yml is refused unless {@code yes}: on a developer machine,
+     * localhost:5432/postgres can be a server nobody meant.
+     */
+    private DatabaseSettings changing(String action, boolean yes) {
+        DatabaseSettings database = settings.get();
+        if (!database.urlGiven() && !yes) {
+            throw new DbCommandException("Refused, nothing was changed: no database was named, and the default is "
+                    + database.describe() + ", which may be another server than the one meant. Set"
+                    + " DATASOURCES_DEFAULT_URL (and _USERNAME, _PASSWORD) to the database to change, or pass --yes"
+                    + " to use the default.");
+        }
+        String migrations = database.migrationLocations().stream()
+                .map(location -> location.replaceFirst("^filesystem:", ""))
+                .collect(Collectors.joining(", "));
+        out.println(action + " " + database.describe() + " with the migrations of " + migrations);
+        return database;
     }
 
     private static boolean isHelp(String arg) {

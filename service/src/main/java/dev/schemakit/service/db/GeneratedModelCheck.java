@@ -36,11 +36,21 @@ final class GeneratedModelCheck {
     private final ClassLoader loader = GeneratedModelCheck.class.getClassLoader();
     private final String listing;
     private final String migrations;
+    private final Path migrationsFolder;
     private final PrintStream out;
 
     GeneratedModelCheck(String listing, String migrations, PrintStream out) {
+        this(listing, migrations, null, out);
+    }
+
+    /**
+     * @param migrationsFolder a folder to read the migrations from instead of the class path
+     *                         resource {@code migrations}; null for the class path
+     */
+    GeneratedModelCheck(String listing, String migrations, Path migrationsFolder, PrintStream out) {
         this.listing = listing;
         this.migrations = migrations;
+        this.migrationsFolder = migrationsFolder;
         this.out = out;
     }
 
@@ -93,9 +103,19 @@ final class GeneratedModelCheck {
         }
     }
 
-    /** File name to SHA-256 of every {@code .sql} file in the migrations folder on the class path. */
+    /** File name to SHA-256 of every {@code .sql} file in the migrations folder. */
     private Map<String, String> migrationFiles() {
         Map<String, String> files = new TreeMap<>();
+        if (migrationsFolder != null) {
+            try (Stream<Path> entries = Files.list(migrationsFolder)) {
+                for (Path file : entries.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+                    files.put(file.getFileName().toString(), sha256(Files.readAllBytes(file)));
+                }
+            } catch (IOException e) {
+                throw new DbCommandException("Cannot read the migrations in " + migrationsFolder + ": " + e.getMessage());
+            }
+            return files;
+        }
         for (String name : sqlFileNames()) {
             try (InputStream in = loader.getResourceAsStream(migrations + "/" + name)) {
                 files.put(name, sha256(in.readAllBytes()));

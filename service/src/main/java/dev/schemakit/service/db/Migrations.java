@@ -70,6 +70,7 @@ final class Migrations {
         Flyway flyway = flyway(target);
         checkTarget(target);
         requireAppliedMatchFiles(flyway, "upgrade");
+        requireSql(Arrays.asList(info(flyway).pending()), "Refused to upgrade, nothing was changed: ");
         MigrateResult result;
         try {
             result = flyway.migrate();
@@ -95,12 +96,16 @@ final class Migrations {
         Flyway flyway = flyway(target);
         checkTarget(target);
         requireAppliedMatchFiles(flyway, "print the upgrade SQL");
+        requireSql(Arrays.asList(info(flyway).pending()), "Refused to print the upgrade SQL: ");
         for (MigrationInfo pending : info(flyway).pending()) {
             if (!pending.isVersioned()) {
                 continue;
             }
-            out.printf("-- V%s: %s%n", pending.getVersion(), pending.getDescription());
             String sql = readMigration(pending.getScript());
+            // Files from db new and db migrate start with this line themselves.
+            if (!sql.startsWith("-- V" + pending.getVersion() + ":")) {
+                out.printf("-- V%s: %s%n", pending.getVersion(), pending.getDescription());
+            }
             out.print(sql);
             if (!sql.endsWith("\n")) {
                 out.println();
@@ -171,6 +176,8 @@ final class Migrations {
     void check() {
         Flyway flyway = flyway(null);
         requireAppliedMatchFiles(flyway, null);
+        requireSql(Arrays.stream(info(flyway).all()).filter(m -> m.getState().isResolved()).toList(),
+                "The migrations are not ready: ");
         out.println("database matches the migrations");
         List<MigrationInfo> pending = Arrays.stream(info(flyway).pending()).filter(MigrationInfo::isVersioned).toList();
         if (!pending.isEmpty()) {
@@ -178,6 +185,26 @@ final class Migrations {
                     .map(m -> "V" + m.getVersion() + " " + m.getDescription())
                     .collect(Collectors.joining(", ")));
         }
+    }
+
+    /**
+     * Refuses, naming them, migrations that hold only comments: a {@code db new} template never
+     * filled in would otherwise be applied as a change that does nothing, and its version spent.
+     */
+    private void requireSql(List<MigrationInfo> migrations, String prefix) {
+        List<String> empty = migrations.stream()
+                .filter(m -> m.getScript() != null && onlyComments(readMigration(m.getScript())))
+                .map(MigrationInfo::getScript)
+                .toList();
+        if (!empty.isEmpty()) {
+            throw new DbCommandException(prefix + String.join(", ", empty) + (empty.size() == 1 ? " holds" : " hold")
+                    + " only comments, no SQL. Write the change into " + (empty.size() == 1 ? "it" : "them")
+                    + ", or delete " + (empty.size() == 1 ? "it and its undo script" : "them and their undo scripts") + ".");
+        }
+    }
+
+    static boolean onlyComments(String sql) {
+        return sql.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("--[^\n]*", "").isBlank();
     }
 
     private Flyway flyway(MigrationVersion target) {

@@ -19,7 +19,8 @@ import jakarta.validation.constraints.Size;
  * @param isActive {@code true} when the body leaves it out
  */
 @Introspected
-@Schema(description = "The body of `POST /users`. Members other than these, including the server's `id`, "
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+        description = "The body of `POST /users`. Members other than these, including the server's `id`, "
         + "`createdAt` and `updatedAt`, are rejected.")
 record CreateUserRequest(
         @NotNull(message = REQUIRED)
@@ -38,7 +39,9 @@ record CreateUserRequest(
     // Shared with UpdateUserRequest; they mirror the CHECK constraints of the users table.
     static final String REQUIRED = "is required";
     static final String USERNAME_LENGTH = "must be 3 to 80 characters long";
-    static final String USERNAME_CHARACTERS = "[A-Za-z0-9_.-]*";
+    // Anchored, though @Pattern matches the whole value anyway: the OpenAPI document repeats it, and
+    // a JSON Schema pattern matches anywhere in the value unless anchored.
+    static final String USERNAME_CHARACTERS = "^[A-Za-z0-9_.-]*$";
     static final String USERNAME_CHARACTERS_MESSAGE = "may contain only letters A-Z and a-z, digits, '_', '.' and '-'";
     static final String EMAIL_LENGTH = "must be at most 254 characters long";
     static final String EMAIL_FORMAT = "must be a valid email address";

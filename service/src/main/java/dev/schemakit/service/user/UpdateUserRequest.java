@@ -26,7 +26,8 @@ import jakarta.validation.constraints.Size;
  * @param isActive the new flag, or {@code null}
  */
 @Introspected
-@Schema(description = "The body of `PATCH /users/{id}`, a JSON merge patch (RFC 7396): members left out stay "
+@Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
+        description = "The body of `PATCH /users/{id}`, a JSON merge patch (RFC 7396): members left out stay "
         + "as they are. `null` is rejected, since no field can be removed; so are other members.")
 record UpdateUserRequest(
         @Nullable

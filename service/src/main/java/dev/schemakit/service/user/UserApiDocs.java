@@ -49,6 +49,21 @@ final class UserApiDocs {
     @Tag(name = TAG)
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "401", description = "No valid bearer token (`unauthorized`).",
+            headers = @Header(name = "WWW-Authenticate", description = "`Bearer realm=\"schemakit\"`, with "
+                    + "`error=\"invalid_token\"` when the token sent was not accepted.", schema = @Schema(type = "string")),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "405", description = "The path has no operation for this method "
+            + "(`method-not-allowed`); `Allow` lists the methods it has.",
+            headers = @Header(name = "Allow", description = "The methods of this path, such as `GET, POST`.",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "406", description = "`Accept` rules out both types this API sends, `application/json` "
+            + "and, for errors, `application/problem+json` (`about:blank`). `application/*`, `*/*` and either "
+            + "type alone are served.",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "414", description = "The path and query string are too long (`uri-too-long`).",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "431", description = "The request's headers are too large (`headers-too-large`).",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "500", description = "The server failed (`internal-error`); `errorId` is in its log.",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),

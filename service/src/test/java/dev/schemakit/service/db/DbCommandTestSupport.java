@@ -48,6 +48,18 @@ abstract class DbCommandTestSupport extends PostgresTestSupport {
                 List.of("classpath:db/migration"));
     }
 
+    /** The first line of upgrade's output: the database it changes. */
+    static String upgrading(DatabaseSettings database) {
+        return "upgrading " + database.url() + " as " + database.username() + " with the migrations of "
+                + String.join(", ", database.migrationLocations()) + "\n";
+    }
+
+    /** The first line of downgrade's output: the database it changes. */
+    static String downgrading(DatabaseSettings database) {
+        return "downgrading " + database.url() + " as " + database.username() + " with the migrations of "
+                + String.join(", ", database.migrationLocations()) + "\n";
+    }
+
     static CloseableDSLContext dsl(DatabaseSettings database) {
         CloseableDSLContext dsl = DSL.using(database.url(), database.username(), database.password());
         dsl.configuration().set(SQLDialect.POSTGRES);
@@ -66,6 +78,19 @@ abstract class DbCommandTestSupport extends PostgresTestSupport {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 () -> database,
                 undoLocation).execute(args);
+        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #db}, run from a source tree whose migrations folder (migration/, undo/) is {@code folder}. */
+    static Run dbFromSourceFolder(java.nio.file.Path folder, DatabaseSettings database, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode = new DbCommandLine(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                () -> database,
+                Migrations.DEFAULT_UNDO_LOCATION,
+                folder).execute(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -22,7 +22,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         assertEquals(0, db(database, "upgrade").exitCode());
         Run toZero = db(database, "downgrade", "--target", "0");
         assertEquals(0, toZero.exitCode(), toZero.err());
-        assertEquals("""
+        assertEquals(downgrading(database) + """
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
@@ -48,7 +48,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run threeSteps = db(database, "downgrade", "--steps", "3");
 
         assertEquals(0, threeSteps.exitCode(), threeSteps.err());
-        assertEquals("""
+        assertEquals(downgrading(database) + """
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
@@ -82,7 +82,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run run = dbWithUndo("classpath:db/undo-without-v2", database, "downgrade", "--target", "0");
 
         assertEquals(1, run.exitCode());
-        assertEquals("", run.out());
+        assertEquals(downgrading(database), run.out());
         assertEquals("db: Downgrade refused, nothing was changed: V2 (add is active to users) has no undo script;"
                 + " expected classpath:db/undo-without-v2/V2__add_is_active_to_users.sql. Write it (it must reverse"
                 + " V2__add_is_active_to_users.sql) and run downgrade again.\n", run.err());
@@ -100,7 +100,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run run = dbWithUndo("classpath:db/undo-broken-v1", database, "downgrade", "--target", "0");
 
         assertEquals(1, run.exitCode());
-        assertEquals("""
+        assertEquals(downgrading(database) + """
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jooq.CloseableDSLContext;
 import org.junit.jupiter.api.Test;
@@ -39,14 +40,14 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run toV1 = db(database, "upgrade", "--target", "1");
 
         assertEquals(0, toV1.exitCode(), toV1.err());
-        assertTrue(toV1.out().matches("applied V1: create users \\(\\d+ ms\\)\nthe database is now at version 1\n"), toV1.out());
+        assertTrue(toV1.out().matches(Pattern.quote(upgrading(database)) + "applied V1: create users \\(\\d+ ms\\)\nthe database is now at version 1\n"), toV1.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         assertEquals(V2_SQL + V3_SQL + V4_SQL, db(database, "upgrade", "--sql").out());
 
         Run rest = db(database, "upgrade");
 
         assertEquals(0, rest.exitCode(), rest.err());
-        assertTrue(rest.out().matches("applied V2: add is active to users \\(\\d+ ms\\)\n"
+        assertTrue(rest.out().matches(Pattern.quote(upgrading(database)) + "applied V2: add is active to users \\(\\d+ ms\\)\n"
                 + "applied V3: add version to users \\(\\d+ ms\\)\n"
                 + "applied V4: index username prefix search \\(\\d+ ms\\)\nthe database is now at version 4\n"), rest.out());
         assertEquals("", db(database, "upgrade", "--sql").out());
@@ -63,7 +64,7 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run run = db(database, "upgrade");
 
         assertEquals(0, run.exitCode(), run.err());
-        assertEquals("nothing to apply; the database is at version 4\n", run.out());
+        assertEquals(upgrading(database) + "nothing to apply; the database is at version 4\n", run.out());
     }
 
     @Test
@@ -86,7 +87,7 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run run = db(database, "upgrade");
 
         assertEquals(1, run.exitCode());
-        assertEquals("", run.out());
+        assertEquals(upgrading(database), run.out());
         assertTrue(run.err().startsWith("db: Upgrade failed: Script V5__add_bio_to_users.sql failed: ERROR: relation"
                 + " \"no_such_table\" does not exist. The failed migration was rolled back"), run.err());
         assertTrue(run.err().endsWith("the database is at version 4.\n"), run.err());

@@ -46,6 +46,8 @@ class GeneratedClientTest extends ApiTestSupport {
     void connect() {
         client = new ApiClient();
         client.updateBaseUri(server.getURI().toString());
+        // Every exchange the generated code makes is checked against the served document too.
+        client.setHttpClientBuilder(ContractCheckingHttpClient.builder(server.getURI()));
         // The bearer token a real client would send (the document declares bearerAuth).
         String authorization = "Bearer " + api.token("generated-client", Instant.now().plus(Duration.ofHours(1)));
         client.setRequestInterceptor(request -> request.header("Authorization", authorization));

@@ -63,8 +63,9 @@ class OpenApiDocumentTest extends ApiTestSupport {
             String where = route.key() + " " + codes;
 
             assertTrue(codes.stream().anyMatch(code -> code.startsWith("2")), "no success response: " + where);
-            // Any request can be malformed, unauthenticated, or meet a failing server or database.
-            for (String code : new String[] {"400", "401", "500", "503"}) {
+            // Any request can be malformed, unauthenticated, too long, use a method the path lacks,
+            // accept no type the API sends, or meet a failing server or database.
+            for (String code : new String[] {"400", "401", "405", "406", "414", "431", "500", "503"}) {
                 assertTrue(codes.contains(code), "missing " + code + ": " + where);
             }
             if (route.hasPathVariable()) {
@@ -100,13 +101,37 @@ class OpenApiDocumentTest extends ApiTestSupport {
     }
 
     @Test
+    void requestSchemasAreClosedAndTheUsernamePatternAnchored() {
+        OpenApiDocument document = OpenApiDocument.fetch(api);
+
+        for (String name : List.of("CreateUserRequest", "UpdateUserRequest")) {
+            Map<String, Object> schema = document.schema(name);
+            // The service rejects any other member, so the document says so to clients and validators.
+            assertEquals(false, schema.get("additionalProperties"), name);
+            Map<String, Object> username = OpenApiDocument.map(OpenApiDocument.map(schema.get("properties")).get("username"));
+            // Unanchored, a JSON Schema pattern matches anywhere in the value: "a b" would pass.
+            assertEquals("^[A-Za-z0-9_.-]*$", username.get("pattern"), name);
+        }
+    }
+
+    @Test
+    void methodNotAllowedNamesTheAllowedMethods() {
+        OpenApiDocument document = OpenApiDocument.fetch(api);
+
+        for (ControllerRoutes.Route route : ControllerRoutes.of(router)) {
+            Map<String, Object> notAllowed = OpenApiDocument.map(document.responses(route.method(), route.path()).get("405"));
+            assertTrue(OpenApiDocument.map(notAllowed.get("headers")).containsKey("Allow"), route.key());
+        }
+    }
+
+    @Test
     void problemSchemaHasTheMembersTheServiceSends() {
         OpenApiDocument document = OpenApiDocument.fetch(api);
         Map<String, Object> problem = document.schema("Problem");
         Map<String, Object> fieldError = document.schema("FieldError");
 
         // A validation problem carries every member but errorId; an internal error adds only that.
-        HttpResponse<String> invalid = api.post("/users", """
+        HttpResponse<String> invalid = api.offContract().post("/users", """
                 {"username": "x!", "email": "not-an-address"}
                 """);
         assertEquals(400, invalid.statusCode(), invalid.body());

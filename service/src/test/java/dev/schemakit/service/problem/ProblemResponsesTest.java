@@ -61,7 +61,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersWrongMethodWith405() {
-        HttpResponse<String> response = api.send("PUT", "/users/1", "application/json", VALID_USER);
+        HttpResponse<String> response = api.offContract().send("PUT", "/users/1", "application/json", VALID_USER);
 
         api.assertProblem(response, 405, """
                 {"type": "https://schemakit.dev/problems/method-not-allowed",
@@ -76,7 +76,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersTextBodyWith415() {
-        HttpResponse<String> response = api.send("POST", "/users", "text/plain", "alice");
+        HttpResponse<String> response = api.offContract().send("POST", "/users", "text/plain", "alice");
 
         api.assertProblem(response, 415, """
                 {"type": "https://schemakit.dev/problems/unsupported-media-type",
@@ -88,7 +88,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersTextPatchWith415NamingBothJsonTypes() {
-        HttpResponse<String> response = api.send("PATCH", "/users/1", "text/plain", "{}");
+        HttpResponse<String> response = api.offContract().send("PATCH", "/users/1", "text/plain", "{}");
 
         api.assertProblem(response, 415, """
                 {"type": "https://schemakit.dev/problems/unsupported-media-type",
@@ -104,7 +104,7 @@ class ProblemResponsesTest extends ApiTestSupport {
                 {"username": "alice", "email": "alice@example.com", "padding": "%s"}
                 """.formatted("x".repeat(16 * 1024));
 
-        api.assertProblem(api.post("/users", body), 413, """
+        api.assertProblem(api.offContract().post("/users", body), 413, """
                 {"type": "https://schemakit.dev/problems/payload-too-large",
                  "title": "Request body too large",
                  "status": 413,
@@ -115,7 +115,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersMalformedJsonWith400() {
-        api.assertProblem(api.post("/users", """
+        api.assertProblem(api.offContract().post("/users", """
                 {"username": "alice", "email":
                 """), 400, """
                 {"type": "https://schemakit.dev/problems/malformed-body",
@@ -127,7 +127,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersBodyThatIsNoObjectWith400() {
-        api.assertProblem(api.post("/users", "[1, 2]"), 400, """
+        api.assertProblem(api.offContract().post("/users", "[1, 2]"), 400, """
                 {"type": "https://schemakit.dev/problems/malformed-body",
                  "title": "Malformed request body",
                  "status": 400,
@@ -137,7 +137,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersMissingBodyWith400() {
-        api.assertProblem(api.send("POST", "/users", "application/json", null), 400, """
+        api.assertProblem(api.offContract().send("POST", "/users", "application/json", null), 400, """
                 {"type": "https://schemakit.dev/problems/malformed-body",
                  "title": "Malformed request body",
                  "status": 400,
@@ -147,7 +147,7 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersNonNumericIdWith400() {
-        api.assertProblem(api.get("/users/abc"), 400, """
+        api.assertProblem(api.offContract().get("/users/abc"), 400, """
                 {"type": "https://schemakit.dev/problems/validation",
                  "title": "Invalid request",
                  "status": 400,

@@ -52,7 +52,7 @@ class AuthenticationTest extends ApiTestSupport {
 
     @Test
     void anonymousCreateIs401AndStoresNothing() {
-        HttpResponse<String> response = api.anonymous().post("/users", ALICE);
+        HttpResponse<String> response = api.anonymous().offContract().post("/users", ALICE);
 
         assertNoToken(response);
         assertEquals(0, dsl.fetchCount(USERS));
@@ -62,7 +62,7 @@ class AuthenticationTest extends ApiTestSupport {
     void anonymousPatchIs401AndChangesNothing() {
         UsersRecord before = createAlice();
 
-        HttpResponse<String> response = api.anonymous().patch("/users/" + before.getId(), """
+        HttpResponse<String> response = api.anonymous().offContract().patch("/users/" + before.getId(), """
                 {"email": "mallory@example.com"}
                 """);
 
@@ -74,7 +74,7 @@ class AuthenticationTest extends ApiTestSupport {
     void anonymousDeleteIs401AndKeepsTheUser() {
         UsersRecord before = createAlice();
 
-        HttpResponse<String> response = api.anonymous().delete("/users/" + before.getId());
+        HttpResponse<String> response = api.anonymous().offContract().delete("/users/" + before.getId());
 
         assertNoToken(response);
         assertEquals(before, row(before.getId()));
@@ -82,8 +82,8 @@ class AuthenticationTest extends ApiTestSupport {
 
     @Test
     void anonymousWriteToAMissingUserIs401NotA404() {
-        assertNoToken(api.anonymous().delete("/users/999999"));
-        assertNoToken(api.anonymous().send("PUT", "/users/1", "application/json", ALICE));
+        assertNoToken(api.anonymous().offContract().delete("/users/999999"));
+        assertNoToken(api.anonymous().offContract().send("PUT", "/users/1", "application/json", ALICE));
     }
 
     // Reads without a token (the default: reads-require-token true)
@@ -92,9 +92,9 @@ class AuthenticationTest extends ApiTestSupport {
     void anonymousReadsAre401ByDefault() {
         UsersRecord alice = createAlice();
 
-        assertNoToken(api.anonymous().get("/users"));
-        assertNoToken(api.anonymous().get("/users/" + alice.getId()));
-        assertNoToken(api.anonymous().get("/users?limit=1"));
+        assertNoToken(api.anonymous().offContract().get("/users"));
+        assertNoToken(api.anonymous().offContract().get("/users/" + alice.getId()));
+        assertNoToken(api.anonymous().offContract().get("/users?limit=1"));
     }
 
     // Tokens that are not accepted
@@ -158,9 +158,9 @@ class AuthenticationTest extends ApiTestSupport {
 
     @Test
     void otherAuthorizationSchemesCountAsNoToken() {
-        assertNoToken(api.withAuthorization("Basic YWxpY2U6c2VjcmV0").post("/users", ALICE));
+        assertNoToken(api.withAuthorization("Basic YWxpY2U6c2VjcmV0").offContract().post("/users", ALICE));
         assertNoToken(api.withAuthorization(api.token(Api.SUBJECT, Instant.now().plus(Duration.ofHours(1))))
-                .post("/users", ALICE));
+                .offContract().post("/users", ALICE));
         assertEquals(0, dsl.fetchCount(USERS));
     }
 
@@ -182,7 +182,7 @@ class AuthenticationTest extends ApiTestSupport {
 
     @Test
     void unknownPathIs404WithOrWithoutToken() {
-        assertEquals(404, api.anonymous().get("/no-such-thing").statusCode());
+        assertEquals(404, api.anonymous().offContract().get("/no-such-thing").statusCode());
         assertEquals(404, api.get("/no-such-thing").statusCode());
     }
 

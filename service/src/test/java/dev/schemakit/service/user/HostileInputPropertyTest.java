@@ -38,6 +38,7 @@ import org.jooq.DSLContext;
 
 import dev.schemakit.model.tables.records.UsersRecord;
 import dev.schemakit.service.PostgresTestSupport;
+import dev.schemakit.service.openapi.ContractCheckingHttpClient;
 import dev.schemakit.service.problem.ProblemType;
 import dev.schemakit.service.user.HostileInput.Body;
 import io.micronaut.context.ApplicationContext;
@@ -62,7 +63,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * connection; every 4xx an {@code application/problem+json} body whose {@code type} is a
  * {@link ProblemType} and which carries no SQL, class names, stack frames, driver messages or
  * submitted values; bodies over 16 KB get 413; what the API accepts it stores and returns
- * verbatim, in the response, through {@code GET} and in the database.
+ * verbatim, in the response, through {@code GET} and in the database. Every answer is also checked
+ * against the served OpenAPI document ({@link ContractCheckingHttpClient}); the hostile requests
+ * themselves are off the contract on purpose, the valid ones are checked too.
  * <p>
  * jqwik does not run JUnit Jupiter extensions such as {@code @MicronautTest}, so this class starts
  * the server itself, once, against the PostgreSQL container the other tests share.
@@ -103,7 +106,8 @@ class HostileInputPropertyTest {
 
     private static EmbeddedServer server;
     private static String base;
-    private static HttpClient client;
+    /** Checks requests and responses against the served OpenAPI document. */
+    private static ContractCheckingHttpClient client;
     private static JsonMapper json;
     private static DSLContext dsl;
     /** A valid bearer token: the input is hostile, the caller is not locked out before it is read. */
@@ -116,7 +120,8 @@ class HostileInputPropertyTest {
         Map<String, Object> properties = new HashMap<>(new PostgresTestSupport() { }.getProperties());
         server = ApplicationContext.run(EmbeddedServer.class, properties, Environment.TEST);
         base = "http://localhost:" + server.getPort();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        client = ContractCheckingHttpClient.wrap(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                URI.create(base));
         json = server.getApplicationContext().getBean(JsonMapper.class);
         authorization = "Bearer " + server.getApplicationContext().getBean(TokenGenerator.class)
                 .generateToken(Map.of("sub", "hostile-input", "exp", Date.from(Instant.now().plus(Duration.ofHours(1)))))
@@ -150,7 +155,7 @@ class HostileInputPropertyTest {
 
     @Property(tries = 2_600)
     void createAnswersHostileBodiesCleanly(@ForAll("bodies") Body body, @ForAll("postContentTypes") String contentType) {
-        HttpResponse<String> response = send("POST", "/users", contentType, body.bytes());
+        HttpResponse<String> response = sendHostile("POST", "/users", contentType, body.bytes());
 
         String request = describe("POST", "/users", contentType, body.bytes());
         assertBodyLimit(request, body.bytes(), contentType.equals("application/json"), response);
@@ -167,7 +172,7 @@ class HostileInputPropertyTest {
     @Property(tries = 2_400)
     void patchAnswersHostileBodiesCleanly(@ForAll("bodies") Body body,
             @ForAll("patchContentTypes") String contentType, @ForAll("patchPaths") String path) {
-        HttpResponse<String> response = send("PATCH", path, contentType, body.bytes());
+        HttpResponse<String> response = sendHostile("PATCH", path, contentType, body.bytes());
 
         String request = describe("PATCH", path, contentType, body.bytes());
         boolean readable = targets.stream().anyMatch(id -> path.equals("/users/" + id))
@@ -192,7 +197,9 @@ class HostileInputPropertyTest {
         byte[] body = utf8("{\"username\":" + HostileInput.jsonString(username)
                 + ",\"email\":" + HostileInput.jsonString(email) + "}");
 
-        HttpResponse<String> created = send("POST", "/users", "application/json", body);
+        // Off the contract: the document gives email the `email` format (ASCII addresses), and these
+        // go beyond it on purpose, to show what the service takes besides. Its answers are checked.
+        HttpResponse<String> created = sendHostile("POST", "/users", "application/json", body);
         String request = describe("POST", "/users", "application/json", body);
         JsonNode user = assertAnswered(request, created, Set.of(201), Set.of());
         long id = user.get("id").getLongValue();
@@ -223,7 +230,7 @@ class HostileInputPropertyTest {
 
     @Property(tries = 2_000)
     void readsAnswerOddPathsAndQueriesCleanly(@ForAll("oddReads") String pathAndQuery) {
-        HttpResponse<String> response = send("GET", pathAndQuery, null, null);
+        HttpResponse<String> response = sendHostile("GET", pathAndQuery, null, null);
 
         String request = describe("GET", pathAndQuery, null, null);
         JsonNode answer = assertAnswered(request, response, Set.of(200, 400, 404, 405, 414), Set.of());
@@ -236,7 +243,7 @@ class HostileInputPropertyTest {
 
     @Property(tries = 150)
     void bodiesOverTheLimitGet413(@ForAll("oversizedBodies") byte[] body, @ForAll("writes") String[] write) {
-        HttpResponse<String> response = send(write[0], write[1], write[2], body);
+        HttpResponse<String> response = sendHostile(write[0], write[1], write[2], body);
 
         String request = describe(write[0], write[1], write[2], body);
         assertEquals(413, response.statusCode(), () -> request + "\n" + response.body());
@@ -338,6 +345,18 @@ class HostileInputPropertyTest {
                 new String[] {"PATCH", "/users/1", "application/json"});
     }
 
+    /** {@link #send} for a request that breaks the OpenAPI document on purpose: only its answer is checked. */
+    private static HttpResponse<String> sendHostile(String method, String pathAndQuery, @Nullable String contentType,
+            @Nullable byte[] body) {
+        return send(client.offContract(), method, pathAndQuery, contentType, body);
+    }
+
+    /** {@link #send} for a request the OpenAPI document describes: the request is checked too. */
+    private static HttpResponse<String> send(String method, String pathAndQuery, @Nullable String contentType,
+            @Nullable byte[] body) {
+        return send(client, method, pathAndQuery, contentType, body);
+    }
+
     /**
      * Sends one request and counts it. Every request of this class goes through here, so headers
      * that every request needs are added in this one place.
@@ -345,8 +364,8 @@ class HostileInputPropertyTest {
      * @param contentType the {@code Content-Type} header, or {@code null} or empty for none
      * @param body        the exact bytes to send, or {@code null} for none
      */
-    private static HttpResponse<String> send(String method, String pathAndQuery, @Nullable String contentType,
-            @Nullable byte[] body) {
+    private static HttpResponse<String> send(HttpClient client, String method, String pathAndQuery,
+            @Nullable String contentType, @Nullable byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(TIMEOUT)
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));

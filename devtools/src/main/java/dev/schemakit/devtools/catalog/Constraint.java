@@ -1,0 +1,16 @@
+package dev.schemakit.devtools.catalog;
+
+/**
+ * A table constraint, not-null constraints aside (they are the column's {@code notNull}).
+ *
+ * @param kind       pg_constraint.contype: {@code p} primary key, {@code u} unique, {@code c} check,
+ *                   {@code f} foreign key, {@code x} exclusion, {@code t} constraint trigger
+ * @param definition pg_get_constraintdef, such as {@code FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE}
+ * @param comment    {@code null} when there is none
+ */
+public record Constraint(String name, String ident, char kind, String definition, String comment) {
+
+    public boolean isForeignKey() {
+        return kind == 'f';
+    }
+}

@@ -1,0 +1,107 @@
+package dev.schemakit.service.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jooq.CloseableDSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a developer runs them: from the source tree, often without a database set. */
+class DbDevelopmentTest extends DbCommandTestSupport {
+
+    private static final List<String> RELEASED = List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql",
+            "V3__add_version_to_users.sql", "V4__index_username_prefix_search.sql");
+
+    @TempDir
+    Path source;
+
+    @Test
+    void refusesToChangeTheDefaultDatabaseUnlessToldYes() {
+        DatabaseSettings fresh = freshDatabase();
+        DatabaseSettings defaulted = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
+                fresh.migrationLocations(), false);
+
+        Run refused = db(defaulted, "upgrade");
+
+        assertEquals(1, refused.exitCode());
+        assertEquals("", refused.out());
+        assertEquals("db: Refused, nothing was changed: no database was named, and the default is " + fresh.url()
+                + " as " + fresh.username() + ", which may be another server than the one meant. Set"
+                + " DATASOURCES_DEFAULT_URL (and _USERNAME, _PASSWORD) to the database to change, or pass --yes to"
+                + " use the default.\n", refused.err());
+        assertEquals("none\n", db(fresh, "current").out());
+        assertEquals(1, db(defaulted, "downgrade").exitCode());
+
+        Run told = db(defaulted, "upgrade", "--yes");
+
+        assertEquals(0, told.exitCode(), told.err());
+        assertTrue(told.out().startsWith(upgrading(fresh) + "applied V1: create users"), told.out());
+        assertEquals("4 (index username prefix search)\n", db(fresh, "current").out());
+    }
+
+    @Test
+    void fromTheSourceTreeAppliesAndUndoesAMigrationTheJarLacks() throws IOException {
+        writeSourceTree("-- V5: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n",
+                "ALTER TABLE users DROP COLUMN bio;\n");
+        DatabaseSettings database = freshDatabase();
+
+        Run sql = dbFromSourceFolder(source, database, "upgrade", "--sql", "--target", "5");
+        Run upgrade = dbFromSourceFolder(source, database, "upgrade");
+
+        assertEquals(1, sql.out().split("-- V5: add bio to users", -1).length - 1, sql.out());
+        assertTrue(sql.out().endsWith("-- V5: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n"), sql.out());
+        assertEquals(0, upgrade.exitCode(), upgrade.err());
+        assertTrue(upgrade.out().startsWith("upgrading " + database.url() + " as " + database.username()
+                + " with the migrations of " + source.resolve("migration") + "\n"), upgrade.out());
+        assertTrue(upgrade.out().contains("applied V5: add bio to users"), upgrade.out());
+        try (CloseableDSLContext dsl = dsl(database)) {
+            assertTrue(DbDowngradeTest.hasColumn(dsl, "users", "bio"));
+        }
+
+        Run downgrade = dbFromSourceFolder(source, database, "downgrade");
+
+        assertEquals(0, downgrade.exitCode(), downgrade.err());
+        assertTrue(downgrade.out().contains("undid V5: add bio to users"), downgrade.out());
+        try (CloseableDSLContext dsl = dsl(database)) {
+            assertFalse(DbDowngradeTest.hasColumn(dsl, "users", "bio"));
+        }
+    }
+
+    @Test
+    void refusesAMigrationOfOnlyCommentsInUpgradeAndCheck() throws IOException {
+        writeSourceTree("-- V5: add bio to users\n/* to do */\n-- One change per file.\n", "-- Undoes V5.\n");
+        DatabaseSettings fresh = freshDatabase();
+        DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
+                List.of("filesystem:" + source.resolve("migration")));
+
+        Run upgrade = db(database, "upgrade");
+        Run check = db(database, "check");
+
+        assertEquals(1, upgrade.exitCode());
+        assertEquals("db: Refused to upgrade, nothing was changed: V5__add_bio_to_users.sql holds only comments, no"
+                + " SQL. Write the change into it, or delete it and its undo script.\n", upgrade.err());
+        assertEquals("none\n", db(database, "current").out());
+        assertEquals(1, check.exitCode());
+        assertEquals("db: The migrations are not ready: V5__add_bio_to_users.sql holds only comments, no SQL. Write"
+                + " the change into it, or delete it and its undo script.\n", check.err());
+    }
+
+    /** The jar's four migrations and their undo scripts, then V5 with {@code migration} and {@code undo}. */
+    private void writeSourceTree(String migration, String undo) throws IOException {
+        Files.createDirectories(source.resolve("migration"));
+        Files.createDirectories(source.resolve("undo"));
+        for (String file : RELEASED) {
+            Files.writeString(source.resolve("migration").resolve(file), resource("db/migration/" + file));
+            Files.writeString(source.resolve("undo").resolve(file), resource("db/undo/" + file));
+        }
+        Files.writeString(source.resolve("migration/V5__add_bio_to_users.sql"), migration);
+        Files.writeString(source.resolve("undo/V5__add_bio_to_users.sql"), undo);
+    }
+}
