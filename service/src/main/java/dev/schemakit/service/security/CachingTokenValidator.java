@@ -40,8 +40,9 @@ import jakarta.inject.Singleton;
 final class CachingTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     /**
-     * Enough for every client of a busy instance to hold a token or two (about 300 bytes an entry);
-     * past it the least used entries go and their tokens are verified again on their next use.
+     * Enough for every client of a busy instance to hold a token or two, at under 1 KB an entry (a
+     * few MB at most); past it the least used entries go and their tokens are verified again on
+     * their next use.
      */
     static final int MAXIMUM_TOKENS = 10_000;
 
