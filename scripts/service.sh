@@ -4,11 +4,14 @@
 # The database and port come from the usual environment (DATASOURCES_DEFAULT_URL, ...).
 #
 # Class data sharing: the classes the service loads until it has served its first requests are
-# kept in an archive next to the jar (AppCDS, -XX:SharedArchiveFile) and mapped on every later
-# start, which skips reading, parsing and verifying them from the jar. The first server run after
-# a new jar or JDK records the archive when it stops (-XX:ArchiveClassesAtExit); until then the
-# service starts as without this script. A stale or damaged archive is never used: the JVM checks
-# it against the jar and the JDK and ignores it when they differ.
+# kept in an archive next to the jar and mapped on every later start, which skips reading,
+# parsing and verifying them from the jar. On JDK 17 to 24 that is an AppCDS archive
+# (-XX:SharedArchiveFile, recorded with -XX:ArchiveClassesAtExit); on JDK 25 and later an AOT
+# cache (JEP 483, 514, 515: -XX:AOTCache, recorded with -XX:AOTCacheOutput), which also holds
+# the classes already linked and the method profiles of the recording run, so the JIT compiles
+# the hot paths sooner. The first server run after a new jar or JDK records it when it stops;
+# until then the service starts as without this script. A stale or damaged archive is never
+# used: the JVM checks it against the jar and the JDK and ignores it when they differ.
 #
 # Settings: SERVICE_JAR (the jar), JAVA (the java command), SERVICE_JAVA_OPTS (replaces the JVM
 # options below), SERVICE_CDS=off (neither map nor record an archive).
@@ -27,13 +30,21 @@ if [ "${SERVICE_CDS:-on}" = off ]; then
   exec "$java" "${opts[@]}" -jar "$jar" "$@"
 fi
 
-# One archive per jar and JDK: the name carries the JDK's location and build time.
+# One archive per jar and JDK: the name carries the JDK's location and build time. The JDK's
+# release file tells its version without starting a JVM.
 jvm=$(readlink -f "$(command -v "$java")")
 jdk_key=$( { echo "$jvm"; stat -c %Y "$jvm" "$(dirname "$jvm")/../lib/modules" 2>/dev/null; } | cksum | cut -d ' ' -f 1)
-archive=${jar%.jar}.$jdk_key.jsa
+jdk_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$jvm")/../release" 2>/dev/null || true)
+if [ "${jdk_major:-0}" -ge 25 ]; then
+  archive=${jar%.jar}.$jdk_key.aot
+  use_archive=-XX:AOTCache=$archive record_archive=-XX:AOTCacheOutput quiet=-Xlog:aot=off
+else
+  archive=${jar%.jar}.$jdk_key.jsa
+  use_archive=-XX:SharedArchiveFile=$archive record_archive=-XX:ArchiveClassesAtExit quiet=-Xlog:cds+dynamic=off
+fi
 
 if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
-  exec "$java" -XX:SharedArchiveFile="$archive" "${opts[@]}" -jar "$jar" "$@"
+  exec "$java" "$use_archive" "${opts[@]}" -jar "$jar" "$@"
 fi
 if [ $# -gt 0 ]; then
   # Commands load other classes than the server: they neither record an archive nor wait for one.
@@ -43,7 +54,7 @@ fi
 # The recording run: the JVM writes the archive while it exits, so this script stays to pass
 # signals on and to move a complete archive into place (concurrent first runs cannot mix theirs).
 partial=$archive.$$.partial
-"$java" -XX:ArchiveClassesAtExit="$partial" -Xlog:cds=off -Xlog:cds+dynamic=off "${opts[@]}" -jar "$jar" &
+"$java" "$record_archive=$partial" -Xlog:cds=off "$quiet" "${opts[@]}" -jar "$jar" &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null' TERM INT HUP
 status=0

@@ -9,6 +9,8 @@
 #     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' \
 #     other-build='SERVICE_JAR=/tmp/other.jar'
 # Values may contain spaces; each assignment starts at a NAME= that follows a space.
+# BENCH_TOKEN=... in a variant is the bearer token of that variant's requests instead (empty: none),
+# e.g. anonymous='SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false BENCH_TOKEN='.
 #
 # Throughput (default): all variants run at once, each on its own port against one database of
 # --users seeded users; per scenario and variant it prints requests/s, p99, errors and the CPU
@@ -55,10 +57,17 @@ bench_fresh_database "$db"
 variant_env() {
   sed 's/ \([A-Za-z_][A-Za-z0-9_]*\)=/\n\1=/g' <<<"${envs[$1]}" | grep .
 }
+variant_token() {  # index: the variant's bearer token (its BENCH_TOKEN= or the common one)
+  local assignment token=$BENCH_TOKEN
+  while IFS= read -r assignment; do
+    if [[ $assignment == BENCH_TOKEN=* ]]; then token=${assignment#BENCH_TOKEN=}; fi
+  done < <(variant_env "$1")
+  printf '%s' "$token"
+}
 start_variant() {  # index port
   local assignments
   mapfile -t assignments < <(variant_env "$1")
-  bench_start_service "$db" "$2" "${assignments[@]}"
+  BENCH_TOKEN=$(variant_token "$1") bench_start_service "$db" "$2" "${assignments[@]}"
 }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -107,7 +116,8 @@ run() {  # scenario index duration: prints the RESULT line
     deep) script=list-users.lua env+=(AFTER_MIN=$((max_id - 1000)) AFTER_MAX=$((max_id - 20))) ;;
     *) bench_die "unknown scenario $1 (get, list, post, first, deep)" ;;
   esac
-  (export "${env[@]}"; SERVICE_PID=${pids[$2]} bench_wrk "$script" $((port + $2)) "$3" "$connections")
+  (export "${env[@]}" BENCH_TOKEN="$(variant_token "$2")"
+   SERVICE_PID=${pids[$2]} bench_wrk "$script" $((port + $2)) "$3" "$connections")
 }
 
 IFS=, read -r -a scenario_list <<<"$scenarios"
