@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The OpenAPI contract checked from outside: Stoplight Prism, a validator nobody here wrote, runs
-# as a proxy in front of the built jar (service/target/service-*.jar) with --errors, and the
+# as a proxy in front of the built jar (service/target/service.jar) with --errors, and the
 # curl sequence of the API guide goes through it: create, read, list, patch with If-Match, a 412,
 # a conditional GET (304), the Accept forms the API serves, a 409, delete, a 404 (see
 # docs/api-contract.md). Any request or response Prism finds outside the document the service
@@ -21,8 +21,8 @@ postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
 die() { echo "contract-check: $*" >&2; exit 1; }
 log() { echo "contract-check: $*"; }
 
-jar=$(ls service/target/service-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
-[ -n "$jar" ] || die "no service/target/service-*.jar; build it first with ./mvnw package -DskipTests."
+jar=service/target/service.jar
+[ -f "$jar" ] || die "no service/target/service.jar; build it first with ./mvnw package -DskipTests."
 command -v npm >/dev/null || die "npm is missing; Prism needs Node.js 18.20 or newer with npm."
 
 work=$(mktemp -d /tmp/contract-check.XXXXXX)

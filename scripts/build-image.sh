@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the service's container image, schemakit/service:<version>, from
-# service/target/service-<version>.jar (run `./mvnw package` first), without any registry:
+# service/target/service.jar (run `./mvnw package` first), without any registry:
 #   1. the base, localbuild/schemakit-jre:17-<hash>: Debian minbase (debootstrap, as
 #      scripts/local-docker.sh does for PostgreSQL) plus a Java runtime jlink'ed from this host's
 #      JDK 17 with only the modules the service uses. <hash> covers everything the base is made
@@ -26,9 +26,10 @@ JAVA_DEFAULTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 log() { echo "build-image: $*" >&2; }
 die() { echo "build-image: $*" >&2; exit 1; }
 
-jar=$(ls service/target/service-*.jar 2>/dev/null | grep -v -- '-original\|/original-' | head -n 1 || true)
-[ -n "$jar" ] || die "no service/target/service-<version>.jar; run ./mvnw package -DskipTests first."
-version=$(basename "$jar" .jar); version=${version#service-}
+jar=service/target/service.jar
+[ -f "$jar" ] || die "no $jar; run ./mvnw package -DskipTests first."
+# The project's version: the first <version> of the root POM, which has no parent.
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)
 docker info >/dev/null 2>&1 || die "no Docker engine answers; eval \"\$(scripts/local-docker.sh --env)\" starts one."
 [ -x "$JDK/bin/jlink" ] && [ -d "$JDK/jmods" ] \
   || die "$JDK has no jlink or jmods; install Debian's openjdk-17-jdk-headless or set JLINK_JDK."

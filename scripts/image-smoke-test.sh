@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-image=${1:-schemakit/service:$(ls service/target/service-*.jar | grep -v original | head -n 1 \
-                                | sed 's|.*/service-\(.*\)\.jar|\1|')}
+image=${1:-schemakit/service:$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)}
 postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
 run=schemakit-smoke-$$
 password=$(openssl rand -hex 16)

@@ -39,12 +39,11 @@ case "$choice" in
   *) say "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
 esac
 
-jar=$(ls service/target/service-*.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
+jar=service/target/service.jar
+if [ ! -f "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
    || [ -n "$(find schema/src service/src throwaway-postgres/src -newer "$jar" -print -quit)" ]; then
   say "building the service jar"
   ./mvnw -B -q package -DskipTests
-  jar=$(ls service/target/service-*.jar | head -n 1)
 fi
 mkdir -p "$data"
 cp "$jar" "$data/service.jar"

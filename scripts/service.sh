@@ -17,7 +17,7 @@
 # options below), SERVICE_CDS=off (neither map nor record an archive).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-jar=${SERVICE_JAR:-$root/service/target/service-0.1.0-SNAPSHOT.jar}
+jar=${SERVICE_JAR:-$root/service/target/service.jar}
 java=${JAVA:-java}
 
 [ -f "$jar" ] || { echo "service.sh: no $jar; build it with ./mvnw package -DskipTests" >&2; exit 1; }

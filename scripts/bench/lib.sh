@@ -4,7 +4,7 @@
 # bench (password bench).
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-bench_jar=$bench_root/service/target/service-0.1.0-SNAPSHOT.jar
+bench_jar=$bench_root/service/target/service.jar
 bench_work=$(mktemp -d)
 bench_pids=()
 
