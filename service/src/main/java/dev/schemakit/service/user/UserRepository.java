@@ -21,6 +21,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import dev.schemakit.model.tables.records.UsersRecord;
+import dev.schemakit.service.replica.ConsistencyToken;
+import dev.schemakit.service.replica.ReplicaReads;
 import jakarta.inject.Singleton;
 
 /**
@@ -33,6 +35,9 @@ import jakarta.inject.Singleton;
  * succeed: the second one's statement waits for the first one's row lock, then re-reads the row,
  * finds the new version and matches nothing. Only when it matched nothing does a second query
  * tell a missing user from one at another version.
+ * <p>
+ * Reads for the API ({@link #findById(long, Optional)}, {@link #findPage}) may be served by a
+ * replica; see {@link ReplicaReads}. Writes, and the reads a write relies on, use the primary.
  */
 @Singleton
 class UserRepository {
@@ -44,9 +49,11 @@ class UserRepository {
     private static final String EMAIL_KEY = "users_email_lower_key";
 
     private final DSLContext dsl;
+    private final ReplicaReads reads;
 
-    UserRepository(DSLContext dsl) {
+    UserRepository(DSLContext dsl, ReplicaReads reads) {
         this.dsl = dsl;
+        this.reads = reads;
     }
 
     /**
@@ -67,9 +74,21 @@ class UserRepository {
         }
     }
 
-    /** The user with {@code id}, or empty if there is none. */
+    /** The user with {@code id} on the primary, or empty if there is none. */
     Optional<User> findById(long id) {
-        return selectUsers()
+        return findById(dsl, id);
+    }
+
+    /**
+     * The user with {@code id}, or empty if there is none, read where {@code token} allows: at
+     * least as new as the write that returned it.
+     */
+    Optional<User> findById(long id, Optional<ConsistencyToken> token) {
+        return reads.read(token, database -> findById(database, id));
+    }
+
+    private static Optional<User> findById(DSLContext database, long id) {
+        return selectUsers(database)
                 .where(USERS.ID.eq(id))
                 .fetchOptional(mapping(User::new));
     }
@@ -77,9 +96,10 @@ class UserRepository {
     /**
      * At most {@code limit} users matching {@code query}'s filters, ordered by id, starting after
      * {@code query.afterId()}. {@code query.limit()} is not used: callers pass one more than the page
-     * size to learn whether a next page exists.
+     * size to learn whether a next page exists. Read where {@code token} allows, as
+     * {@link #findById(long, Optional)}.
      */
-    List<User> findPage(ListUsersQuery query, int limit) {
+    List<User> findPage(ListUsersQuery query, int limit, Optional<ConsistencyToken> token) {
         Condition condition = noCondition();
         if (query.afterId() != null) {
             condition = condition.and(USERS.ID.gt(query.afterId()));
@@ -93,11 +113,12 @@ class UserRepository {
             // escapes the bind value, so _ and % in it match themselves.
             condition = condition.and(lower(USERS.USERNAME).startsWith(lower(val(query.usernamePrefix()))));
         }
-        return selectUsers()
-                .where(condition)
+        Condition where = condition;
+        return reads.read(token, database -> selectUsers(database)
+                .where(where)
                 .orderBy(USERS.ID)
                 .limit(limit)
-                .fetch(mapping(User::new));
+                .fetch(mapping(User::new)));
     }
 
     /**
@@ -182,8 +203,9 @@ class UserRepository {
         }
     }
 
-    private SelectJoinStep<Record7<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime, Long>> selectUsers() {
-        return dsl.select(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
+    private static SelectJoinStep<Record7<Long, String, String, Boolean, OffsetDateTime, OffsetDateTime, Long>> selectUsers(
+            DSLContext database) {
+        return database.select(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
                         USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION)
                 .from(USERS);
     }
