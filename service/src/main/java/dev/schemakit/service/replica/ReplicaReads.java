@@ -88,11 +88,6 @@ public class ReplicaReads {
         this.checks = replica == null ? null : scheduler.scheduleWithFixedDelay(Duration.ZERO, checkInterval, this::check);
     }
 
-    /** Whether reads may be served by a replica at all ({@code datasources.replica.url} is set). */
-    public boolean hasReplica() {
-        return replica != null;
-    }
-
     /**
      * Runs {@code query} on the replica if it is fit for a read that presents {@code token},
      * else, or if it fails there, on the primary.

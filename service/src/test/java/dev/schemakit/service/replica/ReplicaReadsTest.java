@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -219,6 +220,29 @@ class ReplicaReadsTest {
             assertEquals(200, readiness.statusCode(), readiness::body);
         } finally {
             unreachable.getApplicationContext().close();
+        }
+    }
+
+    @Test
+    void withoutAReplicaWritesCarryNoTokenAndReadsAcceptOne() {
+        EmbeddedServer plain = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "datasources.default.url", primary.getJdbcUrl(),
+                "datasources.default.username", primary.getUsername(),
+                "datasources.default.password", primary.getPassword()), "test");
+        try {
+            Api direct = api(plain);
+            HttpResponse<String> created = direct.post("/users", """
+                    {"username": "no-token", "email": "no-token@example.com"}
+                    """);
+            assertEquals(201, created.statusCode(), created::body);
+            assertEquals(Optional.empty(), created.headers().firstValue(ConsistencyToken.HEADER));
+
+            long id = direct.json(created).get("id").getLongValue();
+            HttpResponse<String> read = direct.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, "0/1");
+            assertEquals(200, read.statusCode(), read::body);
+        } finally {
+            plain.getApplicationContext().close();
         }
     }
 
