@@ -39,7 +39,14 @@ final class EmbeddedBackend implements ThrowawayPostgres.Backend {
 
     /** A server on a data folder of its own, removed with its data at {@link #close()} or JVM exit. */
     static EmbeddedBackend start(boolean samePortAfterRestart) {
-        Path data = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg", "schemakit-" + UUID.randomUUID());
+        return startOn(newDataFolder());
+    }
+
+    /**
+     * A server on {@code data}, initialised there unless it holds a data folder already (a
+     * replica's copy), removed with its data at {@link #close()} or JVM exit.
+     */
+    static EmbeddedBackend startOn(Path data) {
         // The library picks a free port itself; one chosen here is kept across restarts too.
         EmbeddedBackend backend = new EmbeddedBackend(data, Ports.free(), false);
         backend.restart();
@@ -74,6 +81,15 @@ final class EmbeddedBackend implements ThrowawayPostgres.Backend {
         } catch (IOException e) {
             // Without the watch, the library still removes stale data folders on a later start.
         }
+    }
+
+    /** A path for a new data folder, not yet created. */
+    static Path newDataFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg", "schemakit-" + UUID.randomUUID());
+    }
+
+    Path dataFolder() {
+        return data;
     }
 
     /** A server on the given folder and port whose data outlives it (the development database). */

@@ -147,6 +147,26 @@ public final class ThrowawayPostgres implements AutoCloseable {
         backend.restart();
     }
 
+    /**
+     * Starts a hot-standby replica of this server that streams its WAL, with a new port and data
+     * folder of its own; {@link #close()} removes it. Its {@link #stop()} and {@link #restart()}
+     * keep its data, and it catches up when started again.
+     *
+     * @throws UnsupportedOperationException unless this is an {@link Kind#EMBEDDED} server (see
+     *     {@link Builder#embedded()})
+     * @throws UnavailableException when the replica cannot be made or started
+     */
+    public ThrowawayPostgres startReplica() {
+        if (!(backend instanceof EmbeddedBackend server)) {
+            throw new UnsupportedOperationException("replicas are made of embedded servers only; start the primary with "
+                    + "ThrowawayPostgres.builder().embedded()");
+        }
+        ThrowawayPostgres replica = new ThrowawayPostgres(StreamingReplica.start(this, server),
+                new Source.Choice(Kind.EMBEDDED, "a replica of an embedded server", null, choice.settings()));
+        LOG.info("Throwaway PostgreSQL: {}", replica.getDescription());
+        return replica;
+    }
+
     @Override
     public void close() {
         backend.close();
@@ -161,6 +181,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public static final class Builder {
 
         private boolean samePortAfterRestart;
+        private boolean embedded;
         private String role = "test";
 
         private Builder() {
@@ -169,6 +190,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
         /** The server keeps its port across {@link #stop()} and {@link #restart()}. */
         public Builder samePortAfterRestart() {
             this.samePortAfterRestart = true;
+            return this;
+        }
+
+        /**
+         * An embedded server whatever the settings say: the same kind with and without Docker,
+         * and one that {@link ThrowawayPostgres#startReplica()} can replicate.
+         */
+        public Builder embedded() {
+            this.embedded = true;
             return this;
         }
 
@@ -188,7 +218,10 @@ public final class ThrowawayPostgres implements AutoCloseable {
          *     could be provided
          */
         public ThrowawayPostgres start() {
-            Source.Choice choice = Source.choose(Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            Source.Choice choice = embedded
+                    ? new Source.Choice(Kind.EMBEDDED, "an embedded server was asked for", null, settings)
+                    : Source.choose(settings);
             Backend backend = switch (choice.kind()) {
                 case DOCKER -> DockerBackend.start(choice.image(), role, samePortAfterRestart);
                 case EMBEDDED -> EmbeddedBackend.start(samePortAfterRestart);

@@ -73,7 +73,8 @@ final class Migrations {
         requireSql(Arrays.asList(info(flyway).pending()), "Refused to upgrade, nothing was changed: ");
         MigrateResult result;
         try {
-            result = flyway.migrate();
+            // Short lock waits, retried: a database under traffic keeps serving it meanwhile.
+            result = new LockWaitingMigration(out).migrate(flyway);
         } catch (FlywayException e) {
             throw new DbCommandException("Upgrade failed: " + describe(e) + " The failed migration was rolled back;"
                     + " the database is at " + describeVersion(currentVersion(flyway)) + ".");

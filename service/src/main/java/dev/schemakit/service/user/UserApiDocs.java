@@ -39,6 +39,13 @@ final class UserApiDocs {
     static final String IF_MATCH = "ETags (or `*`) the change is meant for: 412 when the user's current one is not "
             + "among them. Without it the change is unconditional.";
 
+    static final String TOKEN_OUT = "Present when reads may be served by a replica: the primary's WAL position after "
+            + "this write (a PostgreSQL `pg_lsn`, such as `0/16B3748`). Send it back in `Consistency-Token` to read "
+            + "what this write did.";
+    static final String TOKEN_IN = "A `Consistency-Token` from a write's response: the read is served by a database "
+            + "that has that write (the primary when the replica has not replayed it yet). Without it a read may lag "
+            + "by up to the replica's allowed lag. Not a WAL position: 400 (`bad-request`).";
+
     private UserApiDocs() {
     }
 
@@ -157,7 +164,8 @@ final class UserApiDocs {
                     headers = {
                         @Header(name = "Location", description = "`/users/{id}` of the new user.",
                                 schema = @Schema(type = "string", example = "/users/1")),
-                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string"))},
+                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                        @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -178,7 +186,9 @@ final class UserApiDocs {
                         schema = @Schema(type = "integer", format = "int64")),
                 @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
                         description = "ETags the client has (or `*`): 304 when the user's current one is among them.",
-                        schema = @Schema(type = "string"))},
+                        schema = @Schema(type = "string")),
+                @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
+                        schema = @Schema(type = "string", example = "0/16B3748"))},
             responses = {
                 @ApiResponse(responseCode = "200", description = "The user.",
                         headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
@@ -208,7 +218,9 @@ final class UserApiDocs {
                 @Parameter(name = "q", in = ParameterIn.QUERY,
                         description = "Only users whose username starts with this, ignoring case "
                                 + "(`_` and `%` are literal).",
-                        schema = @Schema(type = "string"))},
+                        schema = @Schema(type = "string")),
+                @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
+                        schema = @Schema(type = "string", example = "0/16B3748"))},
             responses = @ApiResponse(responseCode = "200", description = "A page of users.",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = UserPageResponse.class))))
@@ -232,7 +244,9 @@ final class UserApiDocs {
                         schema = @Schema(type = "string"))},
             responses = @ApiResponse(responseCode = "200",
                     description = "The user as it is now; a change moves `updatedAt` and `version`.",
-                    headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                    headers = {
+                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                        @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = {
@@ -257,7 +271,8 @@ final class UserApiDocs {
                         schema = @Schema(type = "integer", format = "int64")),
                 @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
                         schema = @Schema(type = "string"))},
-            responses = @ApiResponse(responseCode = "204", description = "Deleted."))
+            responses = @ApiResponse(responseCode = "204", description = "Deleted.",
+                    headers = @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))))
     @interface DeleteUser {
     }
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
+import dev.schemakit.service.replica.ConsistencyToken;
+import dev.schemakit.service.replica.ReplicaReads;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -41,6 +43,10 @@ import jakarta.validation.Validator;
  * and change nothing. A missing user is 404 with or without the header, since preconditions only
  * apply to a request that would otherwise succeed (RFC 9110 §13.2.1). {@code GET /users/{id}}
  * honours {@code If-None-Match} with 304. A malformed header of either kind is a 400.
+ * <p>
+ * When reads may be served by a replica, the responses to writes carry
+ * {@code Consistency-Token}, and the reads honour it: see {@link ConsistencyToken}; a malformed one
+ * is a 400.
  */
 @Controller("/users")
 // JDBC blocks: keep it off the Netty event loop.
@@ -48,10 +54,12 @@ import jakarta.validation.Validator;
 class UserController {
 
     private final UserRepository users;
+    private final ReplicaReads reads;
     private final Validator validator;
 
-    UserController(UserRepository users, Validator validator) {
+    UserController(UserRepository users, ReplicaReads reads, Validator validator) {
         this.users = users;
+        this.reads = reads;
         this.validator = validator;
     }
 
@@ -65,7 +73,7 @@ class UserController {
     HttpResponse<User> create(@Body JsonNode body) {
         User user = users.insert(validated(CreateUserRequest.from(body)));
         URI location = UriBuilder.of("/users").path(Long.toString(user.id())).build();
-        return withETag(HttpResponse.created(user, location), user);
+        return withToken(withETag(HttpResponse.created(user, location), user));
     }
 
     /**
@@ -77,7 +85,7 @@ class UserController {
     @Get("/{id}")
     HttpResponse<User> get(long id, HttpHeaders headers) {
         Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
-        User user = users.findById(id).orElseThrow(UserController::notFound);
+        User user = users.findById(id, token(headers)).orElseThrow(UserController::notFound);
         if (ifNoneMatch.isPresent() && ifNoneMatch.get().matchesWeakly(user.version())) {
             return withETag(HttpResponse.notModified(), user);
         }
@@ -92,9 +100,9 @@ class UserController {
     @UserApiDocs.ListUsers
     @Get
     UserPageResponse list(@Nullable @QueryValue String limit, @Nullable @QueryValue String after,
-            @Nullable @QueryValue String active, @Nullable @QueryValue String q) {
+            @Nullable @QueryValue String active, @Nullable @QueryValue String q, HttpHeaders headers) {
         ListUsersQuery query = ListUsersQuery.parse(limit, after, active, q);
-        return UserPageResponse.of(users.findPage(query, query.limit() + 1), query.limit());
+        return UserPageResponse.of(users.findPage(query, query.limit() + 1, token(headers)), query.limit());
     }
 
     /**
@@ -112,7 +120,7 @@ class UserController {
         EntityTags ifMatch = ifMatch(headers);
         User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch)
                 .orElseThrow(UserController::notFound);
-        return withETag(HttpResponse.ok(user), user);
+        return withToken(withETag(HttpResponse.ok(user), user));
     }
 
     /**
@@ -125,10 +133,22 @@ class UserController {
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_PROBLEM})
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
-    void delete(long id, HttpHeaders headers) {
+    HttpResponse<Void> delete(long id, HttpHeaders headers) {
         if (!users.delete(id, ifMatch(headers))) {
             throw notFound();
         }
+        return withToken(HttpResponse.noContent());
+    }
+
+    /** The request's {@code Consistency-Token}, empty when it has none. */
+    private static Optional<ConsistencyToken> token(HttpHeaders headers) {
+        return ConsistencyToken.fromHeader(headers.get(ConsistencyToken.HEADER));
+    }
+
+    /** Adds the primary's WAL position after a write, when reads may go to a replica. */
+    private <T> MutableHttpResponse<T> withToken(MutableHttpResponse<T> response) {
+        reads.positionAfterWrite().ifPresent(token -> response.header(ConsistencyToken.HEADER, token.toString()));
+        return response;
     }
 
     private static ProblemException notFound() {

@@ -14,6 +14,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.SelectField;
+import org.jooq.SelectJoinStep;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.exception.DataAccessException;
 import org.postgresql.util.PSQLException;
@@ -23,6 +24,8 @@ import dev.schemakit.model.tables.records.UsersRecord;
 import dev.schemakit.service.problem.FieldError;
 import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
+import dev.schemakit.service.replica.ConsistencyToken;
+import dev.schemakit.service.replica.ReplicaReads;
 import jakarta.inject.Singleton;
 
 /**
@@ -35,6 +38,9 @@ import jakarta.inject.Singleton;
  * succeed: the second one's statement waits for the first one's row lock, then re-reads the row,
  * finds the new version and matches nothing. Only when it matched nothing does a second query
  * tell a missing user from one at another version.
+ * <p>
+ * Reads for the API ({@link #findById(long, Optional)}, {@link #findPage}) may be served by a
+ * replica; see {@link ReplicaReads}. Writes, and the reads a write relies on, use the primary.
  */
 @Singleton
 class UserRepository {
@@ -50,9 +56,11 @@ class UserRepository {
             USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION).mapping(User::new);
 
     private final DSLContext dsl;
+    private final ReplicaReads reads;
 
-    UserRepository(DSLContext dsl) {
+    UserRepository(DSLContext dsl, ReplicaReads reads) {
         this.dsl = dsl;
+        this.reads = reads;
     }
 
     /**
@@ -73,10 +81,21 @@ class UserRepository {
         }
     }
 
-    /** The user with {@code id}, or empty if there is none. */
+    /** The user with {@code id} on the primary, or empty if there is none. */
     Optional<User> findById(long id) {
-        return dsl.select(USER)
-                .from(USERS)
+        return findById(dsl, id);
+    }
+
+    /**
+     * The user with {@code id}, or empty if there is none, read where {@code token} allows: at
+     * least as new as the write that returned it.
+     */
+    Optional<User> findById(long id, Optional<ConsistencyToken> token) {
+        return reads.read(token, database -> findById(database, id));
+    }
+
+    private static Optional<User> findById(DSLContext database, long id) {
+        return selectUsers(database)
                 .where(USERS.ID.eq(id))
                 .fetchOptional(Record1::value1);
     }
@@ -84,9 +103,10 @@ class UserRepository {
     /**
      * At most {@code limit} users matching {@code query}'s filters, ordered by id, starting after
      * {@code query.afterId()}. {@code query.limit()} is not used: callers pass one more than the page
-     * size to learn whether a next page exists.
+     * size to learn whether a next page exists. Read where {@code token} allows, as
+     * {@link #findById(long, Optional)}.
      */
-    List<User> findPage(ListUsersQuery query, int limit) {
+    List<User> findPage(ListUsersQuery query, int limit, Optional<ConsistencyToken> token) {
         Condition condition = noCondition();
         if (query.afterId() != null) {
             condition = condition.and(USERS.ID.gt(query.afterId()));
@@ -100,12 +120,12 @@ class UserRepository {
             // escapes the bind value, so _ and % in it match themselves.
             condition = condition.and(lower(USERS.USERNAME).startsWith(lower(val(query.usernamePrefix()))));
         }
-        return dsl.select(USER)
-                .from(USERS)
-                .where(condition)
+        Condition where = condition;
+        return reads.read(token, database -> selectUsers(database)
+                .where(where)
                 .orderBy(USERS.ID)
                 .limit(limit)
-                .fetch(Record1::value1);
+                .fetch(Record1::value1));
     }
 
     /**
@@ -194,6 +214,10 @@ class UserRepository {
     private static ProblemException versionMismatch() {
         return new ProblemException(ProblemType.PRECONDITION_FAILED, "The user's current version is not one named in"
                 + " If-Match; nothing was changed. Fetch the user again for its current ETag.");
+    }
+
+    private static SelectJoinStep<Record1<User>> selectUsers(DSLContext database) {
+        return database.select(USER).from(USERS);
     }
 
     /**

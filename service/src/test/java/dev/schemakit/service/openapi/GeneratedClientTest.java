@@ -72,16 +72,16 @@ class GeneratedClientTest extends ApiTestSupport {
         UserResponse carol = users.createUser(new CreateUserRequest().username("carol").email("carol@example.com"));
         assertFalse(bob.getIsActive());
 
-        assertEquals(alice, users.getUser(alice.getId(), null));
+        assertEquals(alice, users.getUser(alice.getId(), null, null));
 
-        UserPageResponse first = users.listUsers(2, null, null, null);
+        UserPageResponse first = users.listUsers(2, null, null, null, null);
         assertEquals(List.of(alice, bob), first.getItems());
         assertNotNull(first.getNext());
-        UserPageResponse second = users.listUsers(2, first.getNext(), null, null);
+        UserPageResponse second = users.listUsers(2, first.getNext(), null, null, null);
         assertEquals(List.of(carol), second.getItems());
         assertNull(second.getNext());
-        assertEquals(List.of(bob), users.listUsers(null, null, false, null).getItems());
-        assertEquals(List.of(carol), users.listUsers(null, null, null, "CA").getItems());
+        assertEquals(List.of(bob), users.listUsers(null, null, false, null, null).getItems());
+        assertEquals(List.of(carol), users.listUsers(null, null, null, "CA", null).getItems());
 
         // Only isActive is sent: the generated model leaves unset members out, as a merge patch needs.
         UserResponse reactivated = users.updateUser(bob.getId(), new UpdateUserRequest().isActive(true), null);
@@ -93,7 +93,7 @@ class GeneratedClientTest extends ApiTestSupport {
 
         users.deleteUser(alice.getId(), null);
 
-        ApiException missing = assertThrows(ApiException.class, () -> users.getUser(alice.getId(), null));
+        ApiException missing = assertThrows(ApiException.class, () -> users.getUser(alice.getId(), null, null));
         assertEquals(404, missing.getCode());
         assertEquals(List.of("application/problem+json"), missing.getResponseHeaders().allValues("content-type"));
         assertEquals(new Problem()
