@@ -78,7 +78,7 @@ public class ReplicaReads {
     /** The furthest the replica was seen to have replayed; a token at or before it needs no query. */
     private volatile ConsistencyToken replayed;
 
-    ReplicaReads(DSLContext primary, @Nullable @Named("replica") DSLContext replica,
+    public ReplicaReads(DSLContext primary, @Nullable @Named("replica") DSLContext replica,
             @Value("${schemakit.replica.max-lag:1s}") Duration maxLag,
             @Value("${schemakit.replica.check-interval:500ms}") Duration checkInterval,
             @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import dev.schemakit.service.problem.FieldError;
 import dev.schemakit.service.problem.Problem;
 import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
+import dev.schemakit.service.replica.ReplicaReads;
 
 /** The repository against a migrated database of its own, without the application or HTTP. */
 class UserRepositoryTest extends PostgresTestSupport {
@@ -41,7 +43,12 @@ class UserRepositoryTest extends PostgresTestSupport {
                 .load()
                 .migrate();
         dsl = DSL.using(url, postgres().getUsername(), postgres().getPassword());
-        users = new UserRepository(dsl);
+        // No replica: every read goes to this database.
+        users = new UserRepository(dsl, new ReplicaReads(dsl, null, Duration.ofSeconds(1), Duration.ofMillis(500), null));
+    }
+
+    private List<User> page(ListUsersQuery query, int limit) {
+        return users.findPage(query, limit, Optional.empty());
     }
 
     @AfterAll
@@ -89,10 +96,10 @@ class UserRepositoryTest extends PostgresTestSupport {
         User ann3 = insert("ANN3", false);
         User ann4 = insert("ann4", false);
 
-        assertEquals(List.of(ann2, ann3, ann4), users.findPage(query(null, "false", "an"), 10));
-        assertEquals(List.of(ann2, ann3), users.findPage(query(null, "false", "an"), 2));
-        assertEquals(List.of(ann3, ann4), users.findPage(query(ann2.id(), "false", "AN"), 10));
-        assertEquals(List.of(ann1), users.findPage(query(null, "true", null), 10));
+        assertEquals(List.of(ann2, ann3, ann4), page(query(null, "false", "an"), 10));
+        assertEquals(List.of(ann2, ann3), page(query(null, "false", "an"), 2));
+        assertEquals(List.of(ann3, ann4), page(query(ann2.id(), "false", "AN"), 10));
+        assertEquals(List.of(ann1), page(query(null, "true", null), 10));
     }
 
     @Test
@@ -100,8 +107,8 @@ class UserRepositoryTest extends PostgresTestSupport {
         insert("abc", true);
         User underscore = insert("a_c", true);
 
-        assertEquals(List.of(underscore), users.findPage(query(null, null, "a_"), 10));
-        assertEquals(List.of(), users.findPage(query(null, null, "a%"), 10));
+        assertEquals(List.of(underscore), page(query(null, null, "a_"), 10));
+        assertEquals(List.of(), page(query(null, null, "a%"), 10));
     }
 
     @Test
