@@ -2,18 +2,12 @@ package dev.schemakit.devtools;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import dev.schemakit.devtools.MigrationGenerator.Generated;
+import dev.schemakit.schema.MigrationFiles;
 
 @Command(name = "migrate",
         description = "Writes the next migration, migration/V<n>__<message>.sql, that takes the database the "
@@ -29,8 +24,6 @@ import dev.schemakit.devtools.MigrationGenerator.Generated;
                 + "Both are checked first on a throwaway database: the migration must leave no difference "
                 + "and the undo must bring back the schema before; otherwise nothing is written.")
 final class MigrateCommand implements Callable<Integer> {
-
-    private static final Pattern MIGRATION_FILE = Pattern.compile("V(\\d+)(?:[._]\\d+)*__(.+)\\.sql");
 
     @Mixin
     HelpOption help;
@@ -58,12 +51,17 @@ final class MigrateCommand implements Callable<Integer> {
         String name = fileName(message);
         List<Rename> parsed = renames.stream().map(Rename::parse).toList();
         Path migrations = tree.migrations();
-        List<Path> existing = listMigrations(migrations);
-        existing.stream().filter(f -> name(f).equals(name)).findFirst().ifPresent(f -> {
+        List<Path> existing;
+        try {
+            existing = MigrationFiles.list(migrations);
+        } catch (IOException e) {
+            throw new DevToolsException("Cannot list " + migrations + ": " + e.getMessage());
+        }
+        MigrationFiles.named(existing, name).ifPresent(f -> {
             throw new DevToolsException("A migration named " + name + " already exists: " + f
                     + ". Describe the new change differently.");
         });
-        int version = existing.stream().mapToInt(MigrateCommand::majorVersion).max().orElse(0) + 1;
+        int version = MigrationFiles.nextVersion(existing);
         String file = "V" + version + "__" + name + ".sql";
         PrintWriter out = spec.commandLine().getOut();
         Optional<Generated> generated;
@@ -93,9 +91,9 @@ final class MigrateCommand implements Callable<Integer> {
         notes.addAll(migration.notes());
         try {
             Files.createDirectories(undoFile.getParent());
-            write(forwardFile, header + migration.reviewLines(notes) + "\n" + MigrationGenerator.PREAMBLE
+            MigrationFiles.create(forwardFile, header + migration.reviewLines(notes) + "\n" + MigrationGenerator.PREAMBLE
                     + migration.migration());
-            write(undoFile, undoHeader + migration.reviewLines(migration.undoNotes()) + "\n"
+            MigrationFiles.create(undoFile, undoHeader + migration.reviewLines(migration.undoNotes()) + "\n"
                     + MigrationGenerator.PREAMBLE + migration.undo());
         } catch (IOException e) {
             throw new DevToolsException("Cannot write the migration files: " + e + ". Nothing else was changed.");
@@ -121,35 +119,11 @@ final class MigrateCommand implements Callable<Integer> {
 
     /** {@code "Add bio to users!"} becomes {@code add_bio_to_users}, as {@code db new} names files. */
     static String fileName(String description) {
-        String name = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+        String name = MigrationFiles.name(description);
         if (name.isEmpty()) {
             throw new DevToolsException("The message \"" + description + "\" has no letters or digits to name the"
                     + " file with; say what the migration does, e.g. -m \"add bio to users\".");
         }
         return name;
-    }
-
-    private static List<Path> listMigrations(Path folder) {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> MIGRATION_FILE.matcher(f.getFileName().toString()).matches()).sorted().toList();
-        } catch (IOException e) {
-            throw new DevToolsException("Cannot list " + folder + ": " + e.getMessage());
-        }
-    }
-
-    private static int majorVersion(Path file) {
-        Matcher matcher = MIGRATION_FILE.matcher(file.getFileName().toString());
-        matcher.matches();
-        return Integer.parseInt(matcher.group(1));
-    }
-
-    private static String name(Path file) {
-        Matcher matcher = MIGRATION_FILE.matcher(file.getFileName().toString());
-        matcher.matches();
-        return matcher.group(2);
-    }
-
-    private static void write(Path file, String content) throws IOException {
-        Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
     }
 }
