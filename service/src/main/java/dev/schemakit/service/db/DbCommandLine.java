@@ -1,12 +1,10 @@
 package dev.schemakit.service.db;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -14,102 +12,60 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.Log;
 import org.jooq.tools.JooqLogger;
 
+import dev.schemakit.schema.MigrationFiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 /**
  * {@code db <command> [options]}: the database commands of the service jar. Exit status 0 when the
- * command succeeded, 1 when it refused or failed, 2 for arguments it does not accept. Every failure
- * is one paragraph on stderr, never a stack trace.
+ * command succeeded, 1 when it refused or failed, 2 for arguments it does not accept (picocli's
+ * codes). Every failure is one paragraph on stderr, never a stack trace.
  */
-public final class DbCommandLine {
-
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
-
-    private static final String OVERVIEW = """
-            Usage: db <command> [options]
-
-            Database commands, against the service's database (DATASOURCES_DEFAULT_URL,
-            DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the
-            schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of
-            schema/src/main/resources/db. They never start the HTTP server.
-
-            Commands:
-              upgrade    apply the pending migrations (--sql prints them instead)
-              downgrade  undo the newest applied migrations with their undo scripts (db/undo)
-              history    list every migration, applied or pending
-              current    print the version the database is at
-              check      fail when the database or the generated classes differ from the migrations
-              new        create the next migration file and its undo script
-
-            'db <command> --help' describes a command. Exit status: 0 ok, 1 refused or failed,
-            2 bad arguments.
-            """;
-
-    private static final Map<String, String> HELP = Map.of(
-            "upgrade", """
-                    Usage: db upgrade [--target <version>] [--sql] [--yes]
-
-                    Applies the pending migrations in version order, each in its own transaction, and
-                    prints each one applied; the first line names the database. Refuses a migration
-                    that holds only comments.
-                      --target <version>  stop after this version (default: the newest)
-                      --sql               print the SQL that would run, each file after a
-                                          '-- V<n>: <description>' line unless it starts with one;
-                                          change nothing
-                      --yes               use the default database (localhost:5432/postgres) when
-                                          DATASOURCES_DEFAULT_URL is not set; refused otherwise
-                    """,
-            "downgrade", """
-                    Usage: db downgrade [--steps <n> | --target <version>] [--yes]
-
-                    Undoes the newest applied migrations, newest first, by running each one's undo
-                    script (db/undo/<same file name as the migration>) in one transaction together with
-                    removing its row from flyway_schema_history; the first line names the database.
-                    Refuses, changing nothing, when an undo script is missing or an applied migration
-                    was edited since.
-                      --steps <n>         undo this many migrations (default 1)
-                      --target <version>  undo every migration above this version; 0 undoes all
-                      --yes               use the default database (localhost:5432/postgres) when
-                                          DATASOURCES_DEFAULT_URL is not set; refused otherwise
-                    """,
-            "history", """
-                    Usage: db history
-
-                    Lists every migration, applied or pending: version, description, when it was
-                    installed, state.
-                    """,
-            "current", """
-                    Usage: db current
-
-                    Prints the version the database is at and its description, or 'none'.
-                    """,
-            "check", """
-                    Usage: db check [--generated-only]
-
-                    Exits 1 naming each difference, or 0 when there is none, between the migrations
-                    and (1) the jOOQ classes in this build, which must have been generated from
-                    exactly these migration files, and (2) the database: a migration edited after it
-                    was applied, an applied migration whose file is gone, a migration older than the
-                    current version that was never applied, a migration that holds only comments.
-                    Pending migrations newer than the current version are listed but are not a
-                    difference.
-                      --generated-only  check only (1); needs no database
-                    """,
-            "new", """
-                    Usage: db new "<description>" [--dir <folder>]
-
-                    Creates <folder>/migration/V<n>__<description>.sql, n being the highest existing
-                    version plus one, and its undo script <folder>/undo/V<n>__<description>.sql. The
-                    description becomes the file name: lower case, runs of other characters than
-                    a-z and 0-9 replaced by '_'. Needs no database.
-                      --dir <folder>  default schema/src/main/resources/db (run from the project root)
-                    """);
+@Command(name = "db",
+        addMethodSubcommands = false,
+        description = {
+            "Database commands, against the service's database (DATASOURCES_DEFAULT_URL, "
+                    + "DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the "
+                    + "schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of "
+                    + "schema/src/main/resources/db. They never start the HTTP server.",
+            "'db <command> --help' describes a command."},
+        synopsisSubcommandLabel = "<command>",
+        descriptionHeading = "%n",
+        optionListHeading = "%n",
+        commandListHeading = "%nCommands:%n",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:ok", "1:refused or failed", "2:bad arguments"})
+public final class DbCommandLine implements Callable<Integer> {
 
     /**
      * System property naming the source tree's migrations folder (holding migration/ and undo/);
      * scripts/db sets it, so that a migration just written applies before any jar is rebuilt.
      */
     static final String SOURCE_FOLDER_PROPERTY = "schemakit.db.source";
+
+    /** The commands' methods, in the order the help lists them (picocli would sort them by name). */
+    private static final List<String> COMMANDS =
+            List.of("upgrade", "downgrade", "history", "current", "check", "newMigration");
+
+    private static final String YES = "use the default database (localhost:5432/postgres) when "
+            + "DATASOURCES_DEFAULT_URL is not set; refused otherwise";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -144,80 +100,117 @@ public final class DbCommandLine {
     }
 
     int execute(String... args) {
-        try {
-            return dispatch(args);
-        } catch (UsageException e) {
-            err.println("db: " + e.getMessage() + " See 'db --help'.");
-            return USAGE;
-        } catch (DbCommandException e) {
-            err.println("db: " + e.getMessage());
-            return FAILED;
-        } catch (RuntimeException e) {
-            // A failure none of the commands anticipated: still one line, the stack trace is no help here.
-            err.println("db: unexpected failure: " + e);
-            return FAILED;
+        CommandLine commandLine = new CommandLine(this);
+        for (String method : COMMANDS) {
+            CommandLine command = new CommandLine(CommandLine.getCommandMethods(getClass(), method).get(0));
+            command.getCommandSpec().usageMessage().descriptionHeading("%n").parameterListHeading("%n").optionListHeading("%n");
+            commandLine.addSubcommand(command);
+        }
+        return commandLine
+                .registerConverter(MigrationVersion.class, DbCommandLine::version)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .setParameterExceptionHandler(DbCommandLine::usageError)
+                .setExecutionExceptionHandler(DbCommandLine::failure)
+                .execute(args);
+    }
+
+    /** {@code db} alone: the usage, on stderr, as for any other arguments it does not accept. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.exitCodeOnInvalidInput();
+    }
+
+    @Command(name = "upgrade",
+            description = {"Applies the pending migrations (--sql prints them instead).",
+                "In version order, each in its own transaction, and "
+                    + "prints each one applied; the first line names the database. Refuses a migration that "
+                    + "holds only comments."})
+    void upgrade(
+            @Option(names = "--target", paramLabel = "<version>",
+                    description = "stop after this version (default: the newest)") MigrationVersion target,
+            @Option(names = "--sql", description = "print the SQL that would run, each file after a "
+                    + "'-- V<n>: <description>' line unless it starts with one; change nothing") boolean sql,
+            @Option(names = "--yes", description = YES) boolean yes) {
+        if (sql) {
+            migrations().printUpgradeSql(target);
+        } else {
+            new Migrations(changing("upgrading", yes), undoLocation, out).upgrade(target);
         }
     }
 
-    private int dispatch(String[] args) {
-        if (args.length == 0 || isHelp(args[0])) {
-            (args.length == 0 ? err : out).print(OVERVIEW);
-            return args.length == 0 ? USAGE : OK;
+    @Command(name = "downgrade",
+            description = {"Undoes the newest applied migrations with their undo scripts (db/undo).",
+                "Newest first, by running each one's undo script "
+                    + "(db/undo/<same file name as the migration>) in one transaction together with removing its "
+                    + "row from flyway_schema_history; the first line names the database. Refuses, changing "
+                    + "nothing, when an undo script is missing or an applied migration was edited since."})
+    void downgrade(
+            @Option(names = "--steps", paramLabel = "<n>", converter = PositiveInt.class,
+                    description = "undo this many migrations (default 1)") Integer steps,
+            @Option(names = "--target", paramLabel = "<version>",
+                    description = "undo every migration above this version; 0 undoes all") MigrationVersion target,
+            @Option(names = "--yes", description = YES) boolean yes) {
+        if (steps != null && target != null) {
+            throw new ParameterException(spec.subcommands().get("downgrade"),
+                    "downgrade takes --steps or --target, not both.");
         }
-        String command = args[0];
-        if (!HELP.containsKey(command)) {
-            throw new UsageException("Unknown command '" + command + "'; the commands are upgrade, downgrade,"
-                    + " history, current, check and new.");
+        new Migrations(changing("downgrading", yes), undoLocation, out)
+                .downgrade(steps == null ? 1 : steps, target);
+    }
+
+    @Command(name = "history",
+            description = "Lists every migration, applied or pending: version, description, when it was installed, "
+                    + "state.")
+    void history() {
+        migrations().history();
+    }
+
+    @Command(name = "current", description = "Prints the version the database is at and its description, or 'none'.")
+    void current() {
+        migrations().current();
+    }
+
+    @Command(name = "check",
+            description = {"Fails when the database or the generated classes differ from the migrations.",
+                "Exits 1 naming each difference, or 0 when there is none, between the migrations and "
+                    + "(1) the jOOQ classes in this build, which must have been generated from exactly these "
+                    + "migration files, and (2) the database: a migration edited after it was applied, an applied "
+                    + "migration whose file is gone, a migration older than the current version that was never "
+                    + "applied, a migration that holds only comments. Pending migrations newer than the current "
+                    + "version are listed but are not a difference."})
+    void check(@Option(names = "--generated-only", description = "check only (1); needs no database")
+            boolean generatedOnly) {
+        new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS,
+                sourceFolder == null ? null : sourceFolder.resolve("migration"), out).check();
+        if (!generatedOnly) {
+            migrations().check();
         }
-        List<String> rest = List.of(args).subList(1, args.length);
-        if (rest.stream().anyMatch(DbCommandLine::isHelp)) {
-            out.print(HELP.get(command));
-            return OK;
+    }
+
+    @Command(name = "new",
+            description = {"Creates the next migration file and its undo script.",
+                "The migration is <folder>/migration/V<n>__<description>.sql, n being the highest existing version "
+                    + "plus one, and its undo script <folder>/undo/V<n>__<description>.sql. The description "
+                    + "becomes the file name: lower case, runs of other characters than a-z and 0-9 replaced by "
+                    + "'_'. Needs no database."})
+    void newMigration(
+            @Parameters(paramLabel = "<description>", description = "what the migration does, in quotes")
+            String description,
+            @Option(names = "--dir", paramLabel = "<folder>", description = "default ${DEFAULT-VALUE} (run from the "
+                    + "project root)", defaultValue = "schema/src/main/resources/db") Path dir) {
+        String name = MigrationFiles.name(description);
+        CommandLine command = spec.subcommands().get("new");
+        if (description.isBlank()) {
+            throw new ParameterException(command,
+                    "The description is empty; say what the migration does, e.g. db new \"add bio to users\".");
         }
-        switch (command) {
-            case "upgrade" -> {
-                Options options = Options.parse(command, rest, Set.of("--target"), Set.of("--sql", "--yes"), 0);
-                MigrationVersion target = options.version("--target");
-                if (options.flag("--sql")) {
-                    migrations().printUpgradeSql(target);
-                } else {
-                    DatabaseSettings database = changing("upgrading", options.flag("--yes"));
-                    new Migrations(database, undoLocation, out).upgrade(target);
-                }
-            }
-            case "downgrade" -> {
-                Options options = Options.parse(command, rest, Set.of("--steps", "--target"), Set.of("--yes"), 0);
-                if (options.has("--steps") && options.has("--target")) {
-                    throw new UsageException("downgrade takes --steps or --target, not both.");
-                }
-                DatabaseSettings database = changing("downgrading", options.flag("--yes"));
-                new Migrations(database, undoLocation, out)
-                        .downgrade(options.positiveInt("--steps", 1), options.version("--target"));
-            }
-            case "history" -> {
-                Options.parse(command, rest, Set.of(), Set.of(), 0);
-                migrations().history();
-            }
-            case "current" -> {
-                Options.parse(command, rest, Set.of(), Set.of(), 0);
-                migrations().current();
-            }
-            case "check" -> {
-                Options options = Options.parse(command, rest, Set.of(), Set.of("--generated-only"), 0);
-                new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS,
-                        sourceFolder == null ? null : sourceFolder.resolve("migration"), out).check();
-                if (!options.has("--generated-only")) {
-                    migrations().check();
-                }
-            }
-            case "new" -> {
-                Options options = Options.parse(command, rest, Set.of("--dir"), Set.of(), 1);
-                Path dir = options.has("--dir") ? Path.of(options.value("--dir")) : NewMigration.DEFAULT_DIR;
-                new NewMigration(out).create(options.positional().get(0), dir);
-            }
-            default -> throw new IllegalStateException(command);
+        if (name.isEmpty()) {
+            throw new ParameterException(command, "The description \"" + description + "\" has no letters or digits"
+                    + " to name the file with (only a-z and 0-9 are kept).");
         }
-        return OK;
+        new NewMigration(out).create(description, name, dir);
     }
 
     private Migrations migrations() {
@@ -244,86 +237,45 @@ public final class DbCommandLine {
         return database;
     }
 
-    private static boolean isHelp(String arg) {
-        return arg.equals("--help") || arg.equals("-h");
+    /** One line naming what is wrong with the arguments and where the usage is. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "Unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", command.getSubcommands().keySet()).replaceFirst(", (\\w+)$", " and $1");
+        }
+        message = message.endsWith(".") ? message : message + ".";
+        command.getErr().println("db: " + message + " See '" + command.getCommandSpec().qualifiedName()
+                + " --help'.");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
-    /** A command's parsed arguments: {@code --name value}, {@code --name=value}, flags, positionals. */
-    private record Options(String command, Map<String, String> values, List<String> positional) {
+    /** A refusal or failure the commands name gets its message alone; anything else is still one line. */
+    private static int failure(Exception e, CommandLine command, ParseResult parsed) {
+        command.getErr().println(e instanceof DbCommandException
+                ? "db: " + e.getMessage()
+                : "db: unexpected failure: " + e);
+        return command.getCommandSpec().exitCodeOnExecutionException();
+    }
 
-        static Options parse(String command, List<String> args, Set<String> valued, Set<String> flags,
-                int positionals) {
-            Map<String, String> values = new HashMap<>();
-            List<String> positional = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (!arg.startsWith("--")) {
-                    positional.add(arg);
-                    continue;
-                }
-                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                String value;
-                if (flags.contains(name) && !arg.contains("=")) {
-                    value = "true";
-                } else if (!valued.contains(name)) {
-                    throw new UsageException(command + " does not take the option " + name + ".");
-                } else if (arg.contains("=")) {
-                    value = arg.substring(arg.indexOf('=') + 1);
-                } else if (i + 1 < args.size()) {
-                    value = args.get(++i);
-                } else {
-                    throw new UsageException(command + ": " + name + " needs a value.");
-                }
-                if (values.put(name, value) != null) {
-                    throw new UsageException(command + ": " + name + " is given twice.");
-                }
-            }
-            if (positional.size() != positionals) {
-                throw new UsageException(positionals == 0
-                        ? command + " takes no argument '" + positional.get(0) + "'."
-                        : command + " takes exactly " + positionals + " argument, the description in quotes;"
-                                + " got " + positional.size() + ".");
-            }
-            return new Options(command, values, positional);
+    private static MigrationVersion version(String text) {
+        if (!text.matches("\\d+([._]\\d+)*")) {
+            throw new TypeConversionException("'" + text + "' is not a version such as 2 or 2.1.");
         }
+        return MigrationVersion.fromVersion(text);
+    }
 
-        boolean has(String name) {
-            return values.containsKey(name);
-        }
+    /** A whole number of at least 1. */
+    static final class PositiveInt implements ITypeConverter<Integer> {
 
-        boolean flag(String name) {
-            return values.containsKey(name);
-        }
-
-        String value(String name) {
-            return values.get(name);
-        }
-
-        MigrationVersion version(String name) {
-            String value = values.get(name);
-            if (value == null) {
-                return null;
+        @Override
+        public Integer convert(String text) {
+            if (text.matches("0*[1-9]\\d{0,8}")) {
+                return Integer.valueOf(text);
             }
-            if (!value.matches("\\d+([._]\\d+)*")) {
-                throw new UsageException(command + ": " + name + " '" + value + "' is not a version such as 2 or 2.1.");
-            }
-            return MigrationVersion.fromVersion(value);
-        }
-
-        int positiveInt(String name, int defaultValue) {
-            String value = values.get(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            try {
-                int number = Integer.parseInt(value);
-                if (number >= 1) {
-                    return number;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, like a number below 1
-            }
-            throw new UsageException(command + ": " + name + " '" + value + "' is not a whole number of at least 1.");
+            throw new TypeConversionException("'" + text + "' is not a whole number of at least 1.");
         }
     }
 }

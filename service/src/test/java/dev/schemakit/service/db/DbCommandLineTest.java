@@ -56,6 +56,16 @@ class DbCommandLineTest {
     }
 
     @Test
+    void reportsUsageErrorInOneLineNamingTheCommandsHelp() {
+        DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, "downgrade", "--steps", "none");
+
+        assertEquals(2, run.exitCode());
+        assertEquals("", run.out());
+        assertEquals("db: Invalid value for option '--steps': 'none' is not a whole number of at least 1."
+                + " See 'db downgrade --help'.\n", run.err());
+    }
+
+    @Test
     void reportsUnreachableDatabaseInOneParagraph() {
         DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, "current");
 
