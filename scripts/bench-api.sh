@@ -1,27 +1,10 @@
 #!/usr/bin/env bash
-# The API benchmark harness. One command, as root, from a fresh clone; everything runs on this
-# machine over loopback:
-#   1. installs wrk and PostgreSQL from Debian when missing, starts the local cluster
-#      (pg_ctlcluster), builds the service jar when it is missing or stale;
-#   2. starts the jar with scripts/service.sh (the production launcher) on a fresh database: a
-#      first start records the launcher's class archive, a second start is timed from launch to
-#      the first 200;
-#   3. seeds 100 000 users, lets the JIT compile under all the scenarios (JIT_WARMUP each), and
-#      drives four wrk scenarios, CONNECTIONS connections, a warm-up and then DURATION each:
-#      GET /users/{id} (random ids) with a bearer token and without one, GET /users?limit=20&after=...
-#      (random cursors), POST /users (unique names); prints requests/s, p50, p99, errors (non-2xx
-#      answers and socket errors) and the CPU time per request of the service and of PostgreSQL.
-#      The service runs with SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false so that the same process
-#      serves both kinds of GET: a token that is sent is checked all the same;
-#   4. tops the table up to 1 000 000 users and compares the first page with pages deep in it;
-#   5. prints the service's RSS after all that load, then runs pgbench -S -M prepared over TCP
-#      against the same database with as many connections as the service's pool (5): the
-#      database's own ceiling for the way the service uses it (and, for reference, with
-#      CONNECTIONS connections: 64 backends on 2 cores spend their time switching, a fifth of it);
-#   6. when a JDK 25 or later is found (JAVA25, or /usr/lib/jvm/*25*), times the start to the first
-#      200 on it with the launcher's AOT cache;
-#   7. times a full and a no-op ./mvnw generate-sources (scripts/bench-codegen.sh 1).
-# It ends with each target and whether this run met it.
+# The API benchmark harness (docs/performance.md lists its steps): as root, from a fresh clone, all
+# on this machine over loopback. It times the start to the first 200, drives wrk scenarios (GET
+# /users/{id} with and without a token, list pages, POST, deep pages) against the jar started by
+# scripts/service.sh, runs pgbench on the same database, times the start on a JDK 25 (JAVA25, or
+# /usr/lib/jvm/*25*) with its AOT cache and ./mvnw generate-sources, and ends with each target and
+# whether this run met it.
 #
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
@@ -48,10 +31,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 bench_fresh_database bench
 mapfile -t auth < <(bench_curl_auth)
 

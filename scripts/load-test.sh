@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
-# Load test: a mixed workload against the service for 60 s, counting every
-# answer that is not the expected one. It
-#   1. installs wrk and PostgreSQL from Debian when missing and starts the local cluster;
-#   2. builds the service jar if stale and starts it with scripts/service.sh (production
-#      settings) on a fresh database, with a fresh token secret and a bearer token;
-#   3. seeds 10 000 users and drives the service with wrk on loopback: 60 % GET /users/{id},
-#      20 % POST /users, 20 % PATCH /users/{id} with If-Match: * (scripts/bench/mixed.lua);
-#   4. prints requests/s, p50, p99 and the unexpected statuses (anything but 200 and 201) and
-#      socket errors, and exits 1 unless both are 0.
+# Load test (docs/reliability.md): 60 s of mixed GET, POST and PATCH (scripts/bench/mixed.lua)
+# through wrk against the jar started by scripts/service.sh on a fresh local database; prints
+# requests/s, p50, p99, unexpected statuses and socket errors, and exits 1 unless both are 0.
 #
 # Usage (as root): scripts/load-test.sh [--duration 60s] [--connections 32]
 set -euo pipefail
@@ -24,10 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 bench_fresh_database loadtest
 bench_start_service loadtest "$port"
 max_id=$(bench_seed loadtest "$users")

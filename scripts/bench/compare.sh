@@ -1,23 +1,14 @@
 #!/usr/bin/env bash
-# Compares variants of the service side by side on this machine, interleaved so that every
-# variant sees the same load from the rest of the machine: the rounds take the variants in turn,
-# in a rotating order, and the figures are medians over the rounds, with each variant's ratio to
-# the first. A variant is a name and the environment scripts/service.sh starts with, e.g.
-#   scripts/bench/compare.sh --scenarios get,list \
-#     pool5='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=5' \
-#     pool10='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=10' \
-#     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' \
-#     other-build='SERVICE_JAR=/tmp/other.jar'
-# Values may contain spaces; each assignment starts at a NAME= that follows a space.
-# BENCH_TOKEN=... in a variant is the bearer token of that variant's requests instead (empty: none),
-# e.g. anonymous='SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false BENCH_TOKEN='.
-#
-# Throughput (default): all variants run at once, each on its own port against one database of
-# --users seeded users; per scenario and variant it prints requests/s, p99, errors and the CPU
-# time per request of the service and of PostgreSQL (the last two are the least disturbed by
-# other load on the machine).
-# --startup: starts each variant --rounds times instead and prints the time from launch to the
-# first 200 and the JVM's CPU time until then.
+# Compares variants of the service side by side (docs/performance.md), interleaved so that every
+# variant sees the same load from the rest of the machine: rounds take the variants in a rotating
+# order; it prints medians over the rounds and each variant's ratio to the first. A variant is a
+# name and the environment scripts/service.sh starts with (values may hold spaces; an assignment
+# starts at a NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none):
+#   scripts/bench/compare.sh pool5='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=5' \
+#     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' other-build='SERVICE_JAR=/tmp/other.jar'
+# Throughput (default): all variants at once against one database of --users users; per scenario
+# requests/s, p99, errors and the CPU time per request of the service and of PostgreSQL.
+# --startup: starts each variant --rounds times: the time to the first 200 and its CPU time.
 #
 # Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
 #          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
@@ -46,10 +37,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#names[@]} -gt 0 ] || bench_die "no variants (see --help)"
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 db=compare_$port
 bench_fresh_database "$db"
 
@@ -69,8 +57,6 @@ start_variant() {  # index port
   mapfile -t assignments < <(variant_env "$1")
   BENCH_TOKEN=$(variant_token "$1") bench_start_service "$db" "$2" "${assignments[@]}"
 }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 declare -A results
 order() {  # round: the variant indexes, rotated by the round number

@@ -94,6 +94,9 @@ bench_auth() {
   export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
 }
 
+# Everything a benchmark needs before its first database: packages, PostgreSQL, the jar, a token.
+bench_prepare() { bench_install_packages; bench_start_postgres; bench_build; bench_auth; }
+
 bench_docker_env() {
   if [ -z "${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}" ] || ! docker info >/dev/null 2>&1; then
     eval "$("$bench_root/scripts/local-docker.sh" --env)"
@@ -177,5 +180,9 @@ bench_wrk() {
   fi
   echo "$line pg_us=$(( (pg1 - pg0) * 1000 / requests ))"
 }
+
+# The median of numbers separated by spaces or lines, and the ratio A / B ("-" when B is 0).
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 bench_field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }  # NAME LINE: NAME's value in a RESULT line
