@@ -18,18 +18,7 @@ duration=30s warmup=5s jit_warmup=15s connections=64 deep=true codegen=true
 port=${PORT:-8181}
 users=100000
 deep_users=1000000
-while [ $# -gt 0 ]; do
-  case $1 in
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    --jit-warmup) jit_warmup=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --skip-deep) deep=false; shift ;;
-    --skip-codegen) codegen=false; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "duration warmup jit-warmup connections" "skip-deep skip-codegen" "$@"
 
 bench_prepare
 bench_fresh_database bench

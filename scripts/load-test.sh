@@ -9,14 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/bench/lib.sh"
 
 duration=60s connections=32 port=${PORT:-8182} users=10000
-while [ $# -gt 0 ]; do
-  case $1 in
-    --duration) duration=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "duration connections" "" "$@"
 
 bench_prepare
 bench_fresh_database loadtest

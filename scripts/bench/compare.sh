@@ -20,21 +20,7 @@ source "$(dirname "$0")/lib.sh"
 
 rounds=3 duration=10s warmup=5s connections=64 users=100000 scenarios=get,list,post startup=false port=8300
 names=() envs=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    --rounds) rounds=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --users) users=$2; shift 2 ;;
-    --scenarios) scenarios=$2; shift 2 ;;
-    --startup) startup=true; shift ;;
-    --port) port=$2; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *=*) names+=("${1%%=*}"); envs+=("${1#*=}"); shift ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "rounds duration warmup connections users scenarios port" startup "$@"
 [ ${#names[@]} -gt 0 ] || bench_die "no variants (see --help)"
 
 bench_prepare

@@ -94,6 +94,25 @@ bench_auth() {
   export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
 }
 
+# A benchmark script's options: `--NAME VALUE` sets $NAME (dashes as underscores) for each NAME in
+# VALUED; a flag in FLAGS sets its $NAME true, or NAME false for --skip-NAME; NAME=ENV adds a
+# variant to names and envs where the script has them; --help prints the script's header.
+bench_options() {  # "VALUED..." "FLAGS..." ARGS...
+  local valued=" $1 " flags=" $2 " name
+  shift 2
+  while [ $# -gt 0 ]; do
+    if [[ $1 == --* ]]; then name=${1#--}; else name=-; fi
+    if [[ $valued == *" $name "* ]]; then printf -v "${name//-/_}" %s "$2"; shift
+    elif [[ $flags == *" $name "* && $name == skip-* ]]; then printf -v "${name#skip-}" false
+    elif [[ $flags == *" $name "* ]]; then printf -v "$name" true
+    elif [[ $1 == -h || $1 == --help ]]; then sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0
+    elif [[ $1 == *=* ]] && declare -p names >/dev/null 2>&1; then names+=("${1%%=*}") envs+=("${1#*=}")
+    else bench_die "unknown argument $1 (see --help)"
+    fi
+    shift
+  done
+}
+
 # Everything a benchmark needs before its first database: packages, PostgreSQL, the jar, a token.
 bench_prepare() { bench_install_packages; bench_start_postgres; bench_build; bench_auth; }
 
