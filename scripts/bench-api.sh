@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-# The API benchmark harness (docs/performance.md lists its steps): as root, from a fresh clone, all
-# on this machine over loopback. It times the start to the first 200, drives wrk scenarios (GET
-# /users/{id} with and without a token, list pages, POST, deep pages) against the jar started by
-# scripts/service.sh, runs pgbench on the same database, times the start on a JDK 25 (JAVA25, or
-# /usr/lib/jvm/*25*) with its AOT cache and ./mvnw generate-sources, and ends with each target and
-# whether this run met it.
-#
+# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps and targets.
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
-# Every request carries a bearer token: BENCH_TOKEN, or one minted with the jar's token command and
-# SCHEMAKIT_AUTH_JWT_SECRET (a fresh secret when unset), which the service is started with.
+# BENCH_TOKEN: every request's bearer token (default: minted with SCHEMAKIT_AUTH_JWT_SECRET, fresh
+# unless set); JAVA25: the JDK 25 the start with an AOT cache is timed on (default /usr/lib/jvm/*25*).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"

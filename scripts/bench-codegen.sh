@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Times `./mvnw generate-sources` full (-Dcodegen.force=true) on the embedded PostgreSQL and, where
-# Docker answers, on Docker, and no-op (nothing starts), interleaved so that all see the same
-# machine; `./mvnw validate` is the floor under any no-op (starting Maven).
+# Times full (-Dcodegen.force=true, embedded and Docker) and no-op `./mvnw generate-sources`, and
+# `./mvnw validate` as the floor under any no-op, interleaved so that all see the same machine.
 # Usage: scripts/bench-codegen.sh [RUNS]   (default 5; prints each run, the medians, the ratio)
 set -euo pipefail
 cd "$(dirname "$0")/.."

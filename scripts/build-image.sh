@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Builds schemakit/service:<version> from service/target/service.jar without any registry, on a base
-# made of Debian minbase and a runtime jlink'ed from this host's JDK 17 (docs/operations.md). The
-# base is tagged with a hash of all it is made from, so it is built once and reused until one of
-# them changes. Prints the image's name on stdout. Needs root for debootstrap, and Docker.
+# Builds schemakit/service:<version> from service/target/service.jar without a registry, on a base
+# made here once per hash of what it is made from (docs/operations.md). Prints the image's name on
+# stdout. Needs root for debootstrap, and Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh

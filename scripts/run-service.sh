@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# Runs the HTTP API locally with nothing configured on port ${PORT:-8080}: builds the jar when it
-# is missing or older than the sources and provides a development PostgreSQL 17, kept between runs:
-# a container schemakit-dev-db where Docker answers and has the image, else an embedded one in
-# .data/postgres (SCHEMAKIT_DATABASE=docker or embedded decides instead; `docker rm -f
-# schemakit-dev-db` or `rm -rf .data/postgres` start afresh). It serves a copy of the jar, so a
-# rebuild does not pull classes from under it. Tokens are signed with SCHEMAKIT_AUTH_JWT_SECRET, or
-# else a development secret made once in .data/dev-jwt-secret, which scripts/token also reads.
+# Runs the HTTP API locally with nothing configured on ${PORT:-8080}: builds the jar when stale and
+# provides a development PostgreSQL 17 kept between runs, container schemakit-dev-db where Docker has
+# the image, else embedded in .data/postgres (SCHEMAKIT_DATABASE=docker or embedded decides). Without
+# SCHEMAKIT_AUTH_JWT_SECRET, tokens are signed with .data/dev-jwt-secret, which scripts/token reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh

@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# Runs the service jar with the JVM settings measured for production; docs/performance.md ("The
-# production launcher") explains them and the class archive (AppCDS on JDK 17 to 24, AOT cache on
-# 25 and later) that the first server run of a new jar or JDK records when it stops.
-#   scripts/service.sh [ARGS...]        ARGS go to the jar (none: the HTTP server; `db ...`, ...)
-# The database and port come from the usual environment (DATASOURCES_DEFAULT_URL, ...). Settings:
-# SERVICE_JAR, JAVA (the java command), SERVICE_JAVA_OPTS (replaces the JVM options below),
-# SERVICE_CDS=off (neither map nor record an archive).
+# Runs the service jar with the JVM settings measured for production and a class archive that its
+# first server run records (docs/performance.md, "The production launcher"). ARGS go to the jar
+# (none: the HTTP server); SERVICE_JAR, JAVA, SERVICE_JAVA_OPTS (replaces the options below) and
+# SERVICE_CDS=off change that. The database and port come from the usual environment.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=${SERVICE_JAR:-$root/service/target/service.jar}

@@ -1,19 +1,12 @@
 #!/usr/bin/env bash
-# Compares variants of the service side by side (docs/performance.md), interleaved so that every
-# variant sees the same load from the rest of the machine: rounds take the variants in a rotating
-# order; it prints medians over the rounds and each variant's ratio to the first. A variant is a
-# name and the environment scripts/service.sh starts with (values may hold spaces; an assignment
-# starts at a NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none):
-#   scripts/bench/compare.sh pool5='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=5' \
-#     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' other-build='SERVICE_JAR=/tmp/other.jar'
-# Throughput (default): all variants at once against one database of --users users; per scenario
-# requests/s, p99, errors and the CPU time per request of the service and of PostgreSQL.
-# --startup: starts each variant --rounds times: the time to the first 200 and its CPU time.
-#
+# Compares variants of the service side by side, interleaved in rotating rounds so that each sees
+# the same load from the rest of the machine (docs/performance.md): medians, and ratios to the first.
+# A variant NAME='ENV' is the environment scripts/service.sh starts with (an assignment starts at a
+# NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none). --startup times
+# the start to the first 200 instead of throughput.
 # Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
 #          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
-#          NAME='ENV' ...
-# Variant I listens on port --port + I; the database is named compare_<port>.
+#          NAME='ENV' ...   (variant I listens on --port + I; the database is compare_<port>)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"

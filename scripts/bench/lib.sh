@@ -1,7 +1,5 @@
-# Shared steps of the benchmark scripts (bench-api.sh, bench/compare.sh); sourced, not run.
-# Everything runs on this machine over loopback, as root: the local PostgreSQL is Debian's,
-# managed with pg_ctlcluster, and each benchmark gets a database of its own owned by the role
-# bench (password bench).
+# Shared steps of the benchmark scripts; sourced, not run. Everything runs here over loopback, as
+# root, on Debian's PostgreSQL; each benchmark gets a database of its own owned by the role bench.
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bench_jar=$bench_root/service/target/service.jar
@@ -86,9 +84,8 @@ bench_build() {
   (cd "$bench_root" && ./mvnw -B -q package -DskipTests >&2)
 }
 
-# The service signs and checks bearer tokens with SCHEMAKIT_AUTH_JWT_SECRET (a fresh one unless
-# set) and every /users request needs one: BENCH_TOKEN, minted by the jar's token command unless
-# set. Both are exported, for the service and for the wrk scripts.
+# Exports SCHEMAKIT_AUTH_JWT_SECRET (fresh unless set) for the service and BENCH_TOKEN (minted by
+# the jar's token command unless set) for every /users request of the wrk scripts.
 bench_auth() {
   export SCHEMAKIT_AUTH_JWT_SECRET=${SCHEMAKIT_AUTH_JWT_SECRET:-$(openssl rand -base64 32)}
   export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
