@@ -50,8 +50,7 @@ scenario() {  # label script [VAR=value ...] for the Lua script
     "${p99[$label]}" "${errors[$label]}" "${service_us[$label]}" "$(bench_field pg_us "$line")"
 }
 
-# The JIT compiles the hot paths during the first tens of seconds of load: without this the first
-# scenario measured a JVM still compiling (three times the CPU per request of the later ones).
+# Without this the first scenario measured a JVM still compiling (three times the CPU per request).
 (export MAX_ID="$max_id"; for script in get-user.lua list-users.lua create-user.lua; do
   bench_wrk "$script" "$port" "$jit_warmup" "$connections"; done) >/dev/null
 scenario 'GET /users/{id}' get-user.lua MAX_ID="$max_id"
@@ -73,9 +72,7 @@ first_200=$FIRST_200_MS
 echo "start to first 200: $FIRST_200_MS ms (CPU $FIRST_200_CPU_MS ms); first start, migrating an empty database: $cold_ms ms"
 echo "service RSS after the load: $rss_mb MB"
 
-# Over TCP (PGHOST) like the service, two client threads. The service runs its queries on the
-# pool's connections, however many HTTP connections wait: its ceiling is the database's at that
-# many connections.
+# Over TCP like the service, at its pool's size: docs/performance.md says why.
 pool_size=${DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE:-5}
 echo "== pgbench -S -M prepared over TCP, $duration after a $warmup warm-up"
 "$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1

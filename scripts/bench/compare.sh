@@ -25,11 +25,8 @@ variant_env() {
   sed 's/ \([A-Za-z_][A-Za-z0-9_]*\)=/\n\1=/g' <<<"${envs[$1]}" | grep .
 }
 variant_token() {  # index: the variant's bearer token (its BENCH_TOKEN= or the common one)
-  local assignment token=$BENCH_TOKEN
-  while IFS= read -r assignment; do
-    if [[ $assignment == BENCH_TOKEN=* ]]; then token=${assignment#BENCH_TOKEN=}; fi
-  done < <(variant_env "$1")
-  printf '%s' "$token"
+  if variant_env "$1" | grep -q '^BENCH_TOKEN='; then variant_env "$1" | sed -n 's/^BENCH_TOKEN=//p' | tail -n 1
+  else printf '%s' "$BENCH_TOKEN"; fi
 }
 start_variant() {  # index port
   local assignments

@@ -72,8 +72,7 @@ bench_seed() {
   bench_psql "$db" -c "SELECT max(id) FROM users"
 }
 
-# Builds the service jar when it is missing or older than the sources. The code generator needs
-# Docker; without it (or without a registry) scripts/local-docker.sh provides both.
+# Builds the service jar when it is missing or older than the sources, with Docker for the codegen.
 bench_build() {
   if [ -f "$bench_jar" ] && [ -z "$(cd "$bench_root" && find schema/src generated-model/src generated-model/pom.xml \
         service/src service/pom.xml pom.xml -newer "$bench_jar" -print -quit)" ]; then
