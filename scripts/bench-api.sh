@@ -1,32 +1,9 @@
 #!/usr/bin/env bash
-# The API benchmark harness. One command, as root, from a fresh clone; everything runs on this
-# machine over loopback:
-#   1. installs wrk and PostgreSQL from Debian when missing, starts the local cluster
-#      (pg_ctlcluster), builds the service jar when it is missing or stale;
-#   2. starts the jar with scripts/service.sh (the production launcher) on a fresh database: a
-#      first start records the launcher's class archive, a second start is timed from launch to
-#      the first 200;
-#   3. seeds 100 000 users, lets the JIT compile under all the scenarios (JIT_WARMUP each), and
-#      drives four wrk scenarios, CONNECTIONS connections, a warm-up and then DURATION each:
-#      GET /users/{id} (random ids) with a bearer token and without one, GET /users?limit=20&after=...
-#      (random cursors), POST /users (unique names); prints requests/s, p50, p99, errors (non-2xx
-#      answers and socket errors) and the CPU time per request of the service and of PostgreSQL.
-#      The service runs with SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false so that the same process
-#      serves both kinds of GET: a token that is sent is checked all the same;
-#   4. tops the table up to 1 000 000 users and compares the first page with pages deep in it;
-#   5. prints the service's RSS after all that load, then runs pgbench -S -M prepared over TCP
-#      against the same database with as many connections as the service's pool (5): the
-#      database's own ceiling for the way the service uses it (and, for reference, with
-#      CONNECTIONS connections: 64 backends on 2 cores spend their time switching, a fifth of it);
-#   6. when a JDK 25 or later is found (JAVA25, or /usr/lib/jvm/*25*), times the start to the first
-#      200 on it with the launcher's AOT cache;
-#   7. times a full and a no-op ./mvnw generate-sources (scripts/bench-codegen.sh 1).
-# It ends with each target and whether this run met it.
-#
+# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps and targets.
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
-# Every request carries a bearer token: BENCH_TOKEN, or one minted with the jar's token command and
-# SCHEMAKIT_AUTH_JWT_SECRET (a fresh secret when unset), which the service is started with.
+# BENCH_TOKEN: every request's bearer token (default: minted with SCHEMAKIT_AUTH_JWT_SECRET, fresh
+# unless set); JAVA25: the JDK 25 the start with an AOT cache is timed on (default /usr/lib/jvm/*25*).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
@@ -35,23 +12,9 @@ duration=30s warmup=5s jit_warmup=15s connections=64 deep=true codegen=true
 port=${PORT:-8181}
 users=100000
 deep_users=1000000
-while [ $# -gt 0 ]; do
-  case $1 in
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    --jit-warmup) jit_warmup=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --skip-deep) deep=false; shift ;;
-    --skip-codegen) codegen=false; shift ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "duration warmup jit-warmup connections" "skip-deep skip-codegen" "$@"
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 bench_fresh_database bench
 mapfile -t auth < <(bench_curl_auth)
 
@@ -87,8 +50,7 @@ scenario() {  # label script [VAR=value ...] for the Lua script
     "${p99[$label]}" "${errors[$label]}" "${service_us[$label]}" "$(bench_field pg_us "$line")"
 }
 
-# The JIT compiles the hot paths during the first tens of seconds of load: without this the first
-# scenario measured a JVM still compiling (three times the CPU per request of the later ones).
+# Without this the first scenario measured a JVM still compiling (three times the CPU per request).
 (export MAX_ID="$max_id"; for script in get-user.lua list-users.lua create-user.lua; do
   bench_wrk "$script" "$port" "$jit_warmup" "$connections"; done) >/dev/null
 scenario 'GET /users/{id}' get-user.lua MAX_ID="$max_id"
@@ -110,9 +72,7 @@ first_200=$FIRST_200_MS
 echo "start to first 200: $FIRST_200_MS ms (CPU $FIRST_200_CPU_MS ms); first start, migrating an empty database: $cold_ms ms"
 echo "service RSS after the load: $rss_mb MB"
 
-# Over TCP (PGHOST) like the service, two client threads. The service runs its queries on the
-# pool's connections, however many HTTP connections wait: its ceiling is the database's at that
-# many connections.
+# Over TCP like the service, at its pool's size: docs/performance.md says why.
 pool_size=${DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE:-5}
 echo "== pgbench -S -M prepared over TCP, $duration after a $warmup warm-up"
 "$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1

@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# Builds the service's container image, schemakit/service:<version>, from
-# service/target/service.jar (run `./mvnw package` first), without any registry:
-#   1. the base, localbuild/schemakit-jre:17-<hash>: Debian minbase (debootstrap, as
-#      scripts/local-docker.sh does for PostgreSQL) plus a Java runtime jlink'ed from this host's
-#      JDK 17 with only the modules the service uses. <hash> covers everything the base is made
-#      from (build_base, the modules, the JDK's build, the Debian suite), so it is built once and
-#      reused until one of them changes: CI pays for it (a few minutes) on a fresh machine only.
-#   2. the service image from service/src/main/docker/Dockerfile.
-# Prints the image's name on stdout. Needs root for debootstrap, and Docker.
+# Builds schemakit/service:<version> from service/target/service.jar without a registry, on a base
+# made here once per hash of what it is made from (docs/operations.md). Prints the image's name on
+# stdout. Needs root for debootstrap, and Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/docker.sh
+source scripts/lib/docker.sh
 
 SUITE=${DEBIAN_SUITE:-bookworm}
 JDK=${JLINK_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -35,21 +31,11 @@ docker info >/dev/null 2>&1 || die "no Docker engine answers; eval \"\$(scripts/
   || die "$JDK has no jlink or jmods; install Debian's openjdk-17-jdk-headless or set JLINK_JDK."
 
 build_base() {
-  command -v debootstrap >/dev/null 2>&1 || {
-    log "installing debootstrap"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >&2
-  }
-  local root mirror
+  local root
   root=$(mktemp -d /var/tmp/jreroot.XXXXXX)
   trap 'rm -rf "$root"' RETURN
-  mirror=$(grep -hoE '^URIs:[[:space:]]*[^[:space:]]+' /etc/apt/sources.list.d/*.sources 2>/dev/null \
-             | awk '{print $2}' | grep -v security | head -n 1 || true)
-  [ -n "$mirror" ] || mirror=$(grep -hoE '^deb[[:space:]]+[^[:space:]]+' /etc/apt/sources.list 2>/dev/null \
-             | awk '{print $2}' | grep -v security | head -n 1 || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
-  log "building $base: Debian $SUITE minbase ($mirror) and a jlink'ed runtime (a few minutes)"
-  debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >/var/log/build-image-debootstrap.log 2>&1 \
-    || die "debootstrap failed; see /var/log/build-image-debootstrap.log."
+  log "building $base: Debian minbase and a jlink'ed runtime (a few minutes)"
+  debian_bootstrap /var/log/build-image-debootstrap.log "$SUITE" "$root"
   # Only the runtime's needs stay: no package caches, documentation or translations.
   rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* \
          "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* "$root"/var/log/*
@@ -68,7 +54,7 @@ build_base() {
 }
 
 # What the base is made of; editing the rest of this script does not rebuild it.
-hash=$( { declare -f build_base; echo "$MODULES $JAVA_DEFAULTS $SUITE"; cat "$JDK/release"; } \
+hash=$( { declare -f build_base debian_bootstrap; echo "$MODULES $JAVA_DEFAULTS $SUITE"; cat "$JDK/release"; } \
           | sha256sum | cut -c1-12)
 base="localbuild/schemakit-jre:17-$hash"
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the service image against a PostgreSQL container on a Docker network of their own, waits
-# for /health to answer 200, prints it and the service's log, and checks that the start logged
-# exactly one line and the requests none. Both containers and the network are removed however
-# it ends. Usage: scripts/image-smoke-test.sh [IMAGE]   (default: what scripts/build-image.sh built)
+# Runs the service image against a PostgreSQL container on a network of their own until /health
+# answers 200, prints the service's log and checks it holds the one start-up line and nothing per
+# request; removes both containers and the network. Usage: scripts/image-smoke-test.sh [IMAGE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/docker.sh
+source scripts/lib/docker.sh
 
 image=${1:-schemakit/service:$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)}
 postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
@@ -22,11 +23,7 @@ docker network create "$run" >/dev/null
 docker run -d --name "$run-db" --network "$run" --network-alias db \
   -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit "$postgres_image" >/dev/null
 # The service retries nothing at start, so the database must accept TCP connections first.
-for _ in $(seq 1 60); do
-  docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres && break
-  sleep 1
-done
-docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres || die "PostgreSQL did not start in 60 s."
+docker_postgres_ready "$run-db" || die "PostgreSQL did not start in 60 s."
 
 # The JWT secret: the service requires one once authentication is in; a fresh one per run.
 docker run -d --name "$run-service" --network "$run" -p 127.0.0.1::8080 \

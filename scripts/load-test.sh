@@ -1,33 +1,15 @@
 #!/usr/bin/env bash
-# Load test: a mixed workload against the service for 60 s, counting every
-# answer that is not the expected one. It
-#   1. installs wrk and PostgreSQL from Debian when missing and starts the local cluster;
-#   2. builds the service jar if stale and starts it with scripts/service.sh (production
-#      settings) on a fresh database, with a fresh token secret and a bearer token;
-#   3. seeds 10 000 users and drives the service with wrk on loopback: 60 % GET /users/{id},
-#      20 % POST /users, 20 % PATCH /users/{id} with If-Match: * (scripts/bench/mixed.lua);
-#   4. prints requests/s, p50, p99 and the unexpected statuses (anything but 200 and 201) and
-#      socket errors, and exits 1 unless both are 0.
-#
+# Load test (docs/reliability.md): mixed GET, POST and PATCH through wrk; exits 1 unless every
+# answer is the expected one and no socket failed.
 # Usage (as root): scripts/load-test.sh [--duration 60s] [--connections 32]
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
 
 duration=60s connections=32 port=${PORT:-8182} users=10000
-while [ $# -gt 0 ]; do
-  case $1 in
-    --duration) duration=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "duration connections" "" "$@"
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 bench_fresh_database loadtest
 bench_start_service loadtest "$port"
 max_id=$(bench_seed loadtest "$users")

@@ -1,8 +1,7 @@
 #!/bin/sh
-# Entrypoint of the locally built PostgreSQL image (scripts/local-docker.sh). It follows the
-# official image's contract so Testcontainers' PostgreSQL module works unchanged: POSTGRES_USER,
-# POSTGRES_PASSWORD and POSTGRES_DB, password authentication over TCP, and a temporary server for
-# initialisation, so "ready to accept connections" is logged twice as Testcontainers expects.
+# Entrypoint of the image scripts/local-docker.sh builds, with the official image's contract that
+# Testcontainers relies on: POSTGRES_USER/PASSWORD/DB, password authentication over TCP, and a
+# temporary server for initialisation, so "ready to accept connections" is logged twice.
 set -eu
 
 PGDATA=${PGDATA:-/var/lib/postgresql/data}

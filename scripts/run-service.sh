@@ -1,19 +1,12 @@
 #!/usr/bin/env bash
-# Runs the HTTP API locally with nothing configured: builds what is missing or older than the
-# sources, provides a development PostgreSQL 17 and serves on port ${PORT:-8080}. The service
-# applies the migrations itself at start.
-#
-# The database: a Docker container named schemakit-dev-db where a Docker engine answers and has the
-# image (${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX}postgres:17), else an embedded PostgreSQL whose data
-# stays in .data/postgres. SCHEMAKIT_DATABASE=docker or embedded decides instead. Its data stays
-# between runs: `docker rm -f schemakit-dev-db` or `rm -rf .data/postgres` start afresh.
-#
-# The service runs from a copy of the jar (.data/service.jar), so rebuilding while it serves does
-# not pull classes from under it. Bearer tokens are signed with SCHEMAKIT_AUTH_JWT_SECRET; when it is
-# unset, a random development secret is created once in .data/dev-jwt-secret, which scripts/token
-# also reads.
+# Runs the HTTP API locally with nothing configured on ${PORT:-8080}: builds the jar when stale and
+# provides a development PostgreSQL 17 kept between runs, container schemakit-dev-db where Docker has
+# the image, else embedded in .data/postgres (SCHEMAKIT_DATABASE=docker or embedded decides). Without
+# SCHEMAKIT_AUTH_JWT_SECRET, tokens are signed with .data/dev-jwt-secret, which scripts/token reads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/docker.sh
+source scripts/lib/docker.sh
 
 say() { echo "run-service: $*" >&2; }
 name=schemakit-dev-db
@@ -55,11 +48,7 @@ if [ "$choice" = docker ]; then
     docker run -d --name "$name" -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit \
       -p 127.0.0.1::5432 "$image" >/dev/null
   fi
-  # Ready only once it listens on TCP: the init phase runs a socket-only server first.
-  for _ in $(seq 1 60); do
-    docker exec "$name" pg_isready -q -h 127.0.0.1 -U postgres && break
-    sleep 1
-  done
+  docker_postgres_ready "$name" || { say "PostgreSQL in $name did not start in 60 s; see docker logs $name"; exit 1; }
   port=$(docker port "$name" 5432/tcp | head -n 1 | sed 's/.*://')
   url="jdbc:postgresql://127.0.0.1:${port}/schemakit"
 else

@@ -1,20 +1,8 @@
 #!/usr/bin/env bash
-# Runs the service jar with the JVM settings measured for production (docs/performance.md):
-#   scripts/service.sh [ARGS...]        ARGS go to the jar (none: the HTTP server; `db ...`, ...)
-# The database and port come from the usual environment (DATASOURCES_DEFAULT_URL, ...).
-#
-# Class data sharing: the classes the service loads until it has served its first requests are
-# kept in an archive next to the jar and mapped on every later start, which skips reading,
-# parsing and verifying them from the jar. On JDK 17 to 24 that is an AppCDS archive
-# (-XX:SharedArchiveFile, recorded with -XX:ArchiveClassesAtExit); on JDK 25 and later an AOT
-# cache (JEP 483, 514, 515: -XX:AOTCache, recorded with -XX:AOTCacheOutput), which also holds
-# the classes already linked and the method profiles of the recording run, so the JIT compiles
-# the hot paths sooner. The first server run after a new jar or JDK records it when it stops;
-# until then the service starts as without this script. A stale or damaged archive is never
-# used: the JVM checks it against the jar and the JDK and ignores it when they differ.
-#
-# Settings: SERVICE_JAR (the jar), JAVA (the java command), SERVICE_JAVA_OPTS (replaces the JVM
-# options below), SERVICE_CDS=off (neither map nor record an archive).
+# Runs the service jar with the JVM settings measured for production and a class archive that its
+# first server run records (docs/performance.md, "The production launcher"). ARGS go to the jar
+# (none: the HTTP server); SERVICE_JAR, JAVA, SERVICE_JAVA_OPTS (replaces the options below) and
+# SERVICE_CDS=off change that. The database and port come from the usual environment.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=${SERVICE_JAR:-$root/service/target/service.jar}
@@ -22,8 +10,7 @@ java=${JAVA:-java}
 
 [ -f "$jar" ] || { echo "service.sh: no $jar; build it with ./mvnw package -DskipTests" >&2; exit 1; }
 
-# SerialGC and a small heap: the smallest footprint (RSS 200 to 240 MB after the benchmark,
-# against 299 MB with ParallelGC and 256 MB of heap); no collector was measurably faster.
+# SerialGC and a small heap: the smallest footprint, and no collector was measurably faster.
 read -r -a opts <<<"${SERVICE_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx192m -XX:+ExitOnOutOfMemoryError}"
 
 if [ "${SERVICE_CDS:-on}" = off ]; then

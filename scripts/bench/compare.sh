@@ -1,55 +1,22 @@
 #!/usr/bin/env bash
-# Compares variants of the service side by side on this machine, interleaved so that every
-# variant sees the same load from the rest of the machine: the rounds take the variants in turn,
-# in a rotating order, and the figures are medians over the rounds, with each variant's ratio to
-# the first. A variant is a name and the environment scripts/service.sh starts with, e.g.
-#   scripts/bench/compare.sh --scenarios get,list \
-#     pool5='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=5' \
-#     pool10='DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE=10' \
-#     parallel='SERVICE_JAVA_OPTS=-XX:+UseParallelGC -Xmx192m' \
-#     other-build='SERVICE_JAR=/tmp/other.jar'
-# Values may contain spaces; each assignment starts at a NAME= that follows a space.
-# BENCH_TOKEN=... in a variant is the bearer token of that variant's requests instead (empty: none),
-# e.g. anonymous='SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false BENCH_TOKEN='.
-#
-# Throughput (default): all variants run at once, each on its own port against one database of
-# --users seeded users; per scenario and variant it prints requests/s, p99, errors and the CPU
-# time per request of the service and of PostgreSQL (the last two are the least disturbed by
-# other load on the machine).
-# --startup: starts each variant --rounds times instead and prints the time from launch to the
-# first 200 and the JVM's CPU time until then.
-#
+# Compares variants of the service side by side, interleaved in rotating rounds so that each sees
+# the same load from the rest of the machine (docs/performance.md): medians, and ratios to the first.
+# A variant NAME='ENV' is the environment scripts/service.sh starts with (an assignment starts at a
+# NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none). --startup times
+# the start to the first 200 instead of throughput.
 # Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
 #          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
-#          NAME='ENV' ...
-# Variant I listens on port --port + I; the database is named compare_<port>.
+#          NAME='ENV' ...   (variant I listens on --port + I; the database is compare_<port>)
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
 rounds=3 duration=10s warmup=5s connections=64 users=100000 scenarios=get,list,post startup=false port=8300
 names=() envs=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    --rounds) rounds=$2; shift 2 ;;
-    --duration) duration=$2; shift 2 ;;
-    --warmup) warmup=$2; shift 2 ;;
-    --connections) connections=$2; shift 2 ;;
-    --users) users=$2; shift 2 ;;
-    --scenarios) scenarios=$2; shift 2 ;;
-    --startup) startup=true; shift ;;
-    --port) port=$2; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *=*) names+=("${1%%=*}"); envs+=("${1#*=}"); shift ;;
-    *) bench_die "unknown argument $1 (see --help)" ;;
-  esac
-done
+bench_options "rounds duration warmup connections users scenarios port" startup "$@"
 [ ${#names[@]} -gt 0 ] || bench_die "no variants (see --help)"
 
-bench_install_packages
-bench_start_postgres
-bench_build
-bench_auth
+bench_prepare
 db=compare_$port
 bench_fresh_database "$db"
 
@@ -58,19 +25,14 @@ variant_env() {
   sed 's/ \([A-Za-z_][A-Za-z0-9_]*\)=/\n\1=/g' <<<"${envs[$1]}" | grep .
 }
 variant_token() {  # index: the variant's bearer token (its BENCH_TOKEN= or the common one)
-  local assignment token=$BENCH_TOKEN
-  while IFS= read -r assignment; do
-    if [[ $assignment == BENCH_TOKEN=* ]]; then token=${assignment#BENCH_TOKEN=}; fi
-  done < <(variant_env "$1")
-  printf '%s' "$token"
+  if variant_env "$1" | grep -q '^BENCH_TOKEN='; then variant_env "$1" | sed -n 's/^BENCH_TOKEN=//p' | tail -n 1
+  else printf '%s' "$BENCH_TOKEN"; fi
 }
 start_variant() {  # index port
   local assignments
   mapfile -t assignments < <(variant_env "$1")
   BENCH_TOKEN=$(variant_token "$1") bench_start_service "$db" "$2" "${assignments[@]}"
 }
-median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 declare -A results
 order() {  # round: the variant indexes, rotated by the round number

@@ -1,7 +1,5 @@
-# Shared steps of the benchmark scripts (bench-api.sh, bench/compare.sh); sourced, not run.
-# Everything runs on this machine over loopback, as root: the local PostgreSQL is Debian's,
-# managed with pg_ctlcluster, and each benchmark gets a database of its own owned by the role
-# bench (password bench).
+# Shared steps of the benchmark scripts; sourced, not run. Everything runs here over loopback, as
+# root, on Debian's PostgreSQL; each benchmark gets a database of its own owned by the role bench.
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 bench_jar=$bench_root/service/target/service.jar
@@ -74,8 +72,7 @@ bench_seed() {
   bench_psql "$db" -c "SELECT max(id) FROM users"
 }
 
-# Builds the service jar when it is missing or older than the sources. The code generator needs
-# Docker; without it (or without a registry) scripts/local-docker.sh provides both.
+# Builds the service jar when it is missing or older than the sources, with Docker for the codegen.
 bench_build() {
   if [ -f "$bench_jar" ] && [ -z "$(cd "$bench_root" && find schema/src generated-model/src generated-model/pom.xml \
         service/src service/pom.xml pom.xml -newer "$bench_jar" -print -quit)" ]; then
@@ -86,13 +83,34 @@ bench_build() {
   (cd "$bench_root" && ./mvnw -B -q package -DskipTests >&2)
 }
 
-# The service signs and checks bearer tokens with SCHEMAKIT_AUTH_JWT_SECRET (a fresh one unless
-# set) and every /users request needs one: BENCH_TOKEN, minted by the jar's token command unless
-# set. Both are exported, for the service and for the wrk scripts.
+# Exports SCHEMAKIT_AUTH_JWT_SECRET (fresh unless set) for the service and BENCH_TOKEN (minted by
+# the jar's token command unless set) for every /users request of the wrk scripts.
 bench_auth() {
   export SCHEMAKIT_AUTH_JWT_SECRET=${SCHEMAKIT_AUTH_JWT_SECRET:-$(openssl rand -base64 32)}
   export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
 }
+
+# A benchmark script's options: `--NAME VALUE` sets $NAME (dashes as underscores) for each NAME in
+# VALUED; a flag in FLAGS sets its $NAME true, or NAME false for --skip-NAME; NAME=ENV adds a
+# variant to names and envs where the script has them; --help prints the script's header.
+bench_options() {  # "VALUED..." "FLAGS..." ARGS...
+  local valued=" $1 " flags=" $2 " name
+  shift 2
+  while [ $# -gt 0 ]; do
+    if [[ $1 == --* ]]; then name=${1#--}; else name=-; fi
+    if [[ $valued == *" $name "* ]]; then printf -v "${name//-/_}" %s "$2"; shift
+    elif [[ $flags == *" $name "* && $name == skip-* ]]; then printf -v "${name#skip-}" false
+    elif [[ $flags == *" $name "* ]]; then printf -v "$name" true
+    elif [[ $1 == -h || $1 == --help ]]; then sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0
+    elif [[ $1 == *=* ]] && declare -p names >/dev/null 2>&1; then names+=("${1%%=*}") envs+=("${1#*=}")
+    else bench_die "unknown argument $1 (see --help)"
+    fi
+    shift
+  done
+}
+
+# Everything a benchmark needs before its first database: packages, PostgreSQL, the jar, a token.
+bench_prepare() { bench_install_packages; bench_start_postgres; bench_build; bench_auth; }
 
 bench_docker_env() {
   if [ -z "${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}" ] || ! docker info >/dev/null 2>&1; then
@@ -177,5 +195,9 @@ bench_wrk() {
   fi
   echo "$line pg_us=$(( (pg1 - pg0) * 1000 / requests ))"
 }
+
+# The median of numbers separated by spaces or lines, and the ratio A / B ("-" when B is 0).
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 bench_field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }  # NAME LINE: NAME's value in a RESULT line
