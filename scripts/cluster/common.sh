@@ -3,7 +3,7 @@
 
 cluster_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cluster_dir=${CLUSTER_DIR:-$cluster_root/.data/cluster}
-cluster_jar=$cluster_root/service/target/service-0.1.0-SNAPSHOT.jar
+cluster_jar=$cluster_root/service/target/service.jar
 cluster_image=${CLUSTER_IMAGE:-localbuild/postgres:17}
 cluster_network=schemakit-cluster
 primary_name=schemakit-primary

@@ -2,7 +2,7 @@
 # Brings up, on this machine and on 127.0.0.1 only, the service scaled out:
 #
 #   clients -> HAProxy :18080 (health checks on /health/readiness, retries idempotent requests)
-#                -> service instances :18081, :18082 (java -jar service/target/service-*.jar)
+#                -> service instances :18081, :18082 (java -jar service/target/service.jar)
 #                     writes, and reads the replica cannot serve -> PostgreSQL 17 primary :55432
 #                     reads (GET /users, /users/{id})            -> hot-standby replica    :55433
 #
