@@ -14,7 +14,7 @@
 # What must match, and the only rules that normalise:
 #  - the status line, exactly;
 #  - the headers, exactly (names as sent, values, order), except `date` and `content-length`, which
-#    the doc leaves out and this check drops from the answer;
+#    the doc leaves out and this check drops from the answer, and the order of Allow's methods;
 #  - the body, exactly as text, except timestamps (RFC 3339 UTC, `2026-11-30T11:33:42.449263Z`): each
 #    is compared as "<timestamp>", and they must map one to one through the session: a timestamp the
 #    doc shows twice must come back as the same instant both times, two different ones as two
@@ -129,13 +129,21 @@ failures=0
 checked=0
 
 # Splits a `curl -si` answer (or the doc's copy of one) into the canonical form compared:
-# status line, headers without date and content-length, blank line, body with timestamps as
+# status line, headers without date and content-length (Allow's methods sorted), blank line, body with timestamps as
 # "<timestamp>"; no carriage returns, no trailing blank lines.
 canonical() {
   tr -d '\r' <"$1" | awk '
     NR == 1 { print; next }
     !body && $0 == "" { body = 1; print; next }
     !body && tolower($0) ~ /^(date|content-length):/ { next }
+    # The methods of Allow are a set; the server does not promise an order.
+    !body && tolower($0) ~ /^allow:/ {
+      i = index($0, ":"); n = split(substr($0, i + 1), m, /,/)
+      for (x = 1; x <= n; x++) gsub(/^ +| +$/, "", m[x])
+      for (x = 2; x <= n; x++) { v = m[x]; y = x - 1; while (y > 0 && m[y] > v) { m[y + 1] = m[y]; y-- } m[y + 1] = v }
+      s = m[1]; for (x = 2; x <= n; x++) s = s "," m[x]
+      print substr($0, 1, i) " " s; next
+    }
     { print }
   ' | sed -E "s/$timestamp_re/<timestamp>/g" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
