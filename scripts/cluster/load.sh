@@ -15,7 +15,7 @@
 # a read missed a write, or runs 1 and 4 had any unexpected status. Figures are for this machine
 # at this moment: compare the ratios within one run.
 #
-# Usage: sudo scripts/cluster/load.sh [--duration 30] [--connections 16] [--change-duration 90]
+# Usage (as root): scripts/cluster/load.sh [--duration 30] [--connections 16] [--change-duration 90]
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"

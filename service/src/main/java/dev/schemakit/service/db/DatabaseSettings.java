@@ -1,6 +1,7 @@
 package dev.schemakit.service.db;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.micronaut.context.ApplicationContext;
@@ -26,9 +27,17 @@ record DatabaseSettings(String url, String username, String password, List<Strin
         this(url, username, password, migrationLocations, true);
     }
 
-    /** The same database, with the migrations of this folder ({@code <folder>/migration}). */
+    /**
+     * The same database, with the migrations of this folder ({@code <folder>/migration}) in place
+     * of the jar's; other locations the operator configured stay.
+     */
     DatabaseSettings withMigrationsFrom(Path folder) {
-        return new DatabaseSettings(url, username, password, List.of("filesystem:" + folder.resolve("migration")), urlGiven);
+        String source = "filesystem:" + folder.resolve("migration");
+        List<String> locations = new ArrayList<>(List.of(source));
+        migrationLocations.stream()
+                .filter(location -> !location.equals(Migrations.DEFAULT_LOCATION) && !location.equals(source))
+                .forEach(locations::add);
+        return new DatabaseSettings(url, username, password, List.copyOf(locations), urlGiven);
     }
 
     /** The database as the commands name it: {@code jdbc:postgresql://host:5432/name as user}. */
@@ -50,7 +59,7 @@ record DatabaseSettings(String url, String username, String password, List<Strin
                     environment.getProperty("datasources.default.username", String.class).orElse(null),
                     environment.getProperty("datasources.default.password", String.class).orElse(null),
                     List.of(environment.getProperty("flyway.datasources.default.locations", String[].class)
-                            .orElse(new String[] {"classpath:db/migration"})),
+                            .orElse(new String[] {Migrations.DEFAULT_LOCATION})),
                     System.getenv("DATASOURCES_DEFAULT_URL") != null
                             || System.getProperty("datasources.default.url") != null);
         } finally {

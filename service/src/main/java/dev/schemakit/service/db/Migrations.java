@@ -47,6 +47,9 @@ import org.jooq.impl.DSL;
  */
 final class Migrations {
 
+    /** Where the shipped migrations are: the schema jar's {@code db/migration}. */
+    static final String DEFAULT_LOCATION = "classpath:db/migration";
+
     /** Where the shipped undo scripts are: the schema jar's {@code db/undo}. */
     static final String DEFAULT_UNDO_LOCATION = "classpath:db/undo";
 
