@@ -2,7 +2,7 @@
 # Tears down what scripts/cluster/up.sh started: HAProxy, the service instances, the PostgreSQL
 # containers and their network, and the cluster's folder (secrets, logs). Safe to run again.
 #
-# Usage: sudo scripts/cluster/down.sh
+# Usage (as root): scripts/cluster/down.sh
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"

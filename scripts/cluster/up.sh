@@ -12,7 +12,7 @@
 # before the instances start. Prints the endpoints and a bearer token. scripts/cluster/down.sh
 # removes everything. Needs root (Docker, apt-get install haproxy).
 #
-# Usage: sudo scripts/cluster/up.sh
+# Usage (as root): scripts/cluster/up.sh
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
