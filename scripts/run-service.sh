@@ -8,10 +8,9 @@ cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh
 source scripts/lib/docker.sh
 
-say() { echo "run-service: $*" >&2; }
 name=schemakit-dev-db
-image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}postgres:17"
-embedded_port=${SCHEMAKIT_DEV_DB_PORT:-54329}
+image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}$postgres_image"
+embedded_port=54329
 data=.data
 
 choice=${SCHEMAKIT_DATABASE:-}
@@ -27,15 +26,15 @@ else
   why="SCHEMAKIT_DATABASE=$choice"
 fi
 case "$choice" in
-  docker) say "database: container $name ($image), because $why" ;;
-  embedded) say "database: embedded PostgreSQL 17 on port $embedded_port, data in $data/postgres, because $why" ;;
-  *) say "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
+  docker) log "database: container $name ($image), because $why" ;;
+  embedded) log "database: embedded PostgreSQL 17 on port $embedded_port, data in $data/postgres, because $why" ;;
+  *) log "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
 esac
 
 jar=service/target/service.jar
 if [ ! -f "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
    || [ -n "$(find schema/src service/src throwaway-postgres/src -newer "$jar" -print -quit)" ]; then
-  say "building the service jar"
+  log "building the service jar"
   ./mvnw -B -q package -DskipTests
 fi
 mkdir -p "$data"
@@ -45,12 +44,10 @@ if [ "$choice" = docker ]; then
   password=schemakit
   if [ -z "$(docker ps -q --filter "name=^${name}$")" ]; then
     docker rm -f "$name" >/dev/null 2>&1 || true
-    docker run -d --name "$name" -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit \
-      -p 127.0.0.1::5432 "$image" >/dev/null
+    docker_postgres_start "$name" "$password" "$image" -p 127.0.0.1::5432
   fi
-  docker_postgres_ready "$name" || { say "PostgreSQL in $name did not start in 60 s; see docker logs $name"; exit 1; }
-  port=$(docker port "$name" 5432/tcp | head -n 1 | sed 's/.*://')
-  url="jdbc:postgresql://127.0.0.1:${port}/schemakit"
+  docker_postgres_ready "$name"
+  url="jdbc:postgresql://127.0.0.1:$(docker_port "$name" 5432)/schemakit"
 else
   password=
   classpath="throwaway-postgres/target/classes:$(cat throwaway-postgres/target/classpath.txt)"
@@ -64,15 +61,13 @@ export DATASOURCES_DEFAULT_PASSWORD="$password"
 export MICRONAUT_SERVER_PORT="${PORT:-8080}"
 if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
   dev_secret="$data/dev-jwt-secret"
-  if [ ! -s "$dev_secret" ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 > "$dev_secret")
-  fi
+  [ -s "$dev_secret" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$dev_secret")
   SCHEMAKIT_AUTH_JWT_SECRET="$(cat "$dev_secret")"
   export SCHEMAKIT_AUTH_JWT_SECRET
-  say "tokens are signed with the development secret in $dev_secret"
+  log "tokens are signed with the development secret in $dev_secret"
 fi
-say "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
+log "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
 printf 'export DATASOURCES_DEFAULT_URL=%q DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=%q\n' \
   "$url" "$password" >&2
-say "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
+log "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
 java -jar "$data/service.jar"
