@@ -9,9 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/bench/lib.sh"
 
 duration=30s warmup=5s jit_warmup=15s connections=64 deep=true codegen=true
-port=${PORT:-8181}
-users=100000
-deep_users=1000000
+port=${PORT:-8181} users=100000 deep_users=1000000
 bench_options "duration warmup jit-warmup connections" "skip-deep skip-codegen" "$@"
 
 bench_prepare
@@ -76,16 +74,11 @@ echo "service RSS after the load: $rss_mb MB"
 pool_size=${DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE:-5}
 echo "== pgbench -S -M prepared over TCP, $duration after a $warmup warm-up"
 "$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1
-pgbench_select() {  # clients duration: prints the tps, 0 when it failed
-  local out tps
+pgbench_select() {  # CLIENTS DURATION: the tps; 0 and pgbench's last lines when it failed
+  local out
   out=$("$PGBIN/pgbench" -S -M prepared -c "$1" -j 2 -T "${2%s}" bench 2>&1 || true)
-  tps=$(awk '/^tps/ { print int($3) }' <<<"$out")
-  if [ -z "$tps" ]; then
-    # It failed (too few free connection slots, ...), or connecting the clients took the run.
-    echo "$out" | tail -n 3 >&2
-    tps=0
-  fi
-  echo "$tps"
+  grep -q '^tps' <<<"$out" || tail -n 3 <<<"$out" >&2
+  awk '/^tps/ { tps = int($3) } END { print tps + 0 }' <<<"$out"
 }
 pgbench_select "$pool_size" "$warmup" >/dev/null
 tps=$(pgbench_select "$pool_size" "$duration")
