@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps and targets.
+# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps, targets
+# and environment (BENCH_TOKEN, JAVA25).
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
-# BENCH_TOKEN: every request's bearer token (default: minted with SCHEMAKIT_AUTH_JWT_SECRET, fresh
-# unless set); JAVA25: the JDK 25 the start with an AOT cache is timed on (default /usr/lib/jvm/*25*).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
@@ -101,7 +100,7 @@ fi
 get='GET /users/{id}' anon='GET /users/{id}, no token' list='GET /users?limit=20&after=' post='POST /users'
 if $codegen; then
   echo "== codegen (scripts/bench-codegen.sh 1)"
-  bench_docker_env
+  eval "$("$bench_root/scripts/local-docker.sh" --env)"
   "$bench_root/scripts/bench-codegen.sh" 1 | tail -n 1
 fi
 

@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Runs the HTTP API locally with nothing configured on ${PORT:-8080}: builds the jar when stale and
-# provides a development PostgreSQL 17 kept between runs, container schemakit-dev-db where Docker has
-# the image, else embedded in .data/postgres (SCHEMAKIT_DATABASE=docker or embedded decides). Without
-# SCHEMAKIT_AUTH_JWT_SECRET, tokens are signed with .data/dev-jwt-secret, which scripts/token reads.
+# The HTTP API on ${PORT:-8080} with nothing configured (README.md): a development PostgreSQL kept
+# between runs, in Docker or embedded (SCHEMAKIT_DATABASE=docker or embedded decides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# Compares variants of the service side by side, interleaved in rotating rounds so that each sees
-# the same load from the rest of the machine (docs/performance.md): medians, and ratios to the first.
-# A variant NAME='ENV' is the environment scripts/service.sh starts with (an assignment starts at a
-# NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none). --startup times
-# the start to the first 200 instead of throughput.
+# Compares variants of the service (NAME='ENV': scripts/service.sh's environment, BENCH_TOKEN= its
+# token) in rotating rounds, by medians and ratios to the first (docs/performance.md); --startup
+# times the start to the first 200 instead of throughput.
 # Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
 #          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
 #          NAME='ENV' ...   (variant I listens on --port + I; the database is compare_<port>)

@@ -76,7 +76,7 @@ bench_build() {
         service/src service/pom.xml pom.xml -newer "$bench_jar" -print -quit)" ]; then
     return
   fi
-  bench_docker_env
+  eval "$("$bench_root/scripts/local-docker.sh" --env)"
   log "building $bench_jar"
   (cd "$bench_root" && ./mvnw -B -q package -DskipTests >&2)
 }
@@ -110,7 +110,6 @@ bench_options() {  # "VALUED..." "FLAGS..." ARGS...
 # Everything a benchmark needs before its first database: packages, PostgreSQL, the jar, a token.
 bench_prepare() { bench_install_packages; bench_start_postgres; bench_build; bench_auth; }
 
-bench_docker_env() { eval "$("$bench_root/scripts/local-docker.sh" --env)"; }  # a no-op once it runs
 
 bench_cpu_ms() {  # CPU time (user + system) a process has used so far, in ms
   awk -v t="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$1/stat" 2>/dev/null || echo 0
