@@ -11,17 +11,13 @@ image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}$postgres_image"
 embedded_port=54329
 data=.data
 
-choice=${SCHEMAKIT_DATABASE:-}
-if [ -z "$choice" ]; then
-  if ! docker info >/dev/null 2>&1; then
-    choice=embedded why="no Docker engine answered"
-  elif ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
-    choice=embedded why="Docker cannot provide $image"
-  else
-    choice=docker why="a Docker engine answered and has $image"
-  fi
-else
-  why="SCHEMAKIT_DATABASE=$choice"
+choice=${SCHEMAKIT_DATABASE:-} why="SCHEMAKIT_DATABASE=${SCHEMAKIT_DATABASE:-}"
+if [ -z "$choice" ] && ! docker info >/dev/null 2>&1; then
+  choice=embedded why="no Docker engine answered"
+elif [ -z "$choice" ] && ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
+  choice=embedded why="Docker cannot provide $image"
+elif [ -z "$choice" ]; then
+  choice=docker why="a Docker engine answered and has $image"
 fi
 case "$choice" in
   docker) log "database: container $name ($image), because $why" ;;

@@ -37,8 +37,7 @@ docker_postgres_ready() {
   die "PostgreSQL in container $1 did not start in 60 s."
 }
 
-# Runs container NAME of IMAGE with database schemakit, owner postgres with PASSWORD, and waits
-# for it; OPTIONs go to docker run.
+# Container NAME of IMAGE with database schemakit and PASSWORD (OPTIONs: docker run's), waited for.
 docker_postgres_start() {  # NAME PASSWORD IMAGE [OPTION...]
   docker run -d --name "$1" -e POSTGRES_PASSWORD="$2" -e POSTGRES_DB=schemakit "${@:4}" "$3" >/dev/null
   docker_postgres_ready "$1"
