@@ -24,18 +24,21 @@
 #    (`docker pause`), as the doc says it was.
 # Every difference is printed as a diff naming the example's line; the exit status is 1 if any.
 #
-# Needs Docker with ${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17 (see
-# scripts/local-docker.sh); builds the jar when it is missing. Everything this script starts is
-# stopped when it ends, however it ends. Usage: .ci/check-doc-examples.sh [docs/api.md]
+# Needs Docker with the PostgreSQL image of scripts/lib/docker.sh (localbuild/ unless
+# TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX says otherwise; see scripts/local-docker.sh); builds the jar
+# when it is missing. Everything this script starts is stopped when it ends, however it ends.
+# Usage: .ci/check-doc-examples.sh [docs/api.md]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib/docker.sh
+source scripts/lib/docker.sh
+# shellcheck source=../scripts/lib/service.sh
+source scripts/lib/service.sh
 
 doc=${1:-docs/api.md}
 readme=README.md
-postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
 jar=service/target/service.jar
 
-die() { echo "check-doc-examples: $*" >&2; exit 1; }
 log() { echo "check-doc-examples: $*"; }
 
 [ -f "$doc" ] || die "no $doc."
@@ -47,82 +50,25 @@ if [ ! -f "$jar" ]; then
 fi
 
 work=$(mktemp -d /tmp/check-doc-examples.XXXXXX)
-db_container=
-service_pid=
 cleanup() {
-  if [ -n "$service_pid" ]; then
-    kill "$service_pid" 2>/dev/null || true
-    wait "$service_pid" 2>/dev/null || true
-  fi
-  if [ -n "$db_container" ]; then
-    docker unpause "$db_container" >/dev/null 2>&1 || true
-    docker rm -f "$db_container" >/dev/null 2>&1 || true
-  fi
+  service_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  local port
-  for port in $(shuf -i 20000-45000 -n 50); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  die "found no free port on 127.0.0.1."
-}
-
-fail_with_log() {
-  local file=$1
-  shift
-  echo "check-doc-examples: $*" >&2
-  echo "check-doc-examples: last lines of $(basename "$file"):" >&2
-  tail -n 40 "$file" | sed 's/^/  /' >&2
-  exit 1
-}
-
-# 1. A fresh, empty PostgreSQL: ids, versions and cursors in the doc assume one.
-password=$(openssl rand -hex 16)
-db_container=schemakit-docex-$$
-docker run -d --name "$db_container" -p 127.0.0.1::5432 \
-  -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit "$postgres_image" >/dev/null
-for _ in $(seq 1 60); do
-  docker exec "$db_container" pg_isready -q -h 127.0.0.1 -U postgres && break
-  sleep 1
-done
-docker exec "$db_container" pg_isready -q -h 127.0.0.1 -U postgres || die "PostgreSQL did not start in 60 s."
-db_port=$(docker port "$db_container" 5432/tcp | head -n 1 | sed 's/.*://')
-export DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$db_port/schemakit"
-export DATASOURCES_DEFAULT_USERNAME=postgres
-export DATASOURCES_DEFAULT_PASSWORD="$password"
-unset SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN
-
-# 2. The service, with a secret of its own that scripts/token signs with too.
-SCHEMAKIT_AUTH_JWT_SECRET=$(openssl rand -hex 32)
-export SCHEMAKIT_AUTH_JWT_SECRET
-service_port=$(free_port)
-MICRONAUT_SERVER_PORT=$service_port java \
-  -Ddatasources.default.data-source-properties.connectTimeout=30 \
-  -Ddatasources.default.data-source-properties.loginTimeout=30 \
-  -jar "$jar" >"$work/service.log" 2>&1 &
-service_pid=$!
-service=http://127.0.0.1:$service_port
-for _ in $(seq 1 120); do
-  [ "$(command curl -s -o /dev/null -w '%{http_code}' "$service/health/readiness" || true)" = 200 ] && break
-  kill -0 "$service_pid" 2>/dev/null || fail_with_log "$work/service.log" "the service exited during start."
-  sleep 1
-done
-[ "$(command curl -s -o /dev/null -w '%{http_code}' "$service/health/readiness" || true)" = 200 ] \
-  || fail_with_log "$work/service.log" "the service was not ready within 120 s."
+# A fresh, empty PostgreSQL (ids, versions and cursors in the doc assume one) and the service, with
+# a secret of its own that scripts/token signs with too.
+unset DATASOURCES_DEFAULT_URL SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN
+service_start "$jar" "$work/service.log"
+service_port=${service##*:}
 log "service at $service, database in container $db_container"
 
 # The doc's commands call curl; a stuck request must not hang the check.
 curl() { command curl --max-time 30 "$@"; }
 
-# 3. The comparison.
+# The comparison.
 timestamp_re='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z'
 declare -A doc_to_actual=() actual_to_doc=()
 failures=0
@@ -198,7 +144,7 @@ run_example() {
   fi
 }
 
-# 4. README.md's example, on the empty database, then the table emptied again for the doc's session.
+# README.md's example, on the empty database, then the table emptied again for the doc's session.
 mapfile -t readme_lines < <(awk '/^```/ { fence = !fence; next } fence' "$readme" \
   | grep -E '^(TOKEN=|curl .*localhost:8080/users)' || true)
 if [ "${#readme_lines[@]}" != 3 ] || [[ ${readme_lines[0]} != TOKEN=* ]]; then
@@ -226,7 +172,7 @@ docker exec "$db_container" psql -q -U postgres -d schemakit -c 'TRUNCATE users 
   || die "could not empty the users table after README.md's example."
 unset TOKEN
 
-# 5. The doc's session, in document order.
+# The doc's session, in document order.
 fence=0 command= command_line= line_no=0
 : >"$work/expected"
 flush() {

@@ -7,18 +7,20 @@
 # serves fails the run, as does any status other than the one expected.
 #
 # PostgreSQL: DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD when set; otherwise a container of
-# ${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17 (see scripts/local-docker.sh),
-# removed afterwards. Prism (npm, @stoplight/prism-cli) is installed once into
+# the image of scripts/lib/docker.sh (localbuild/ unless TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX says
+# otherwise; see scripts/local-docker.sh), removed afterwards. Prism (npm, @stoplight/prism-cli) is installed once into
 # ${PRISM_HOME:-/tmp/schemakit-prism-<version>}. Everything this script starts is stopped when it
 # ends, however it ends. Usage: .ci/contract-check.sh   (after ./mvnw package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../scripts/lib/docker.sh
+source scripts/lib/docker.sh
+# shellcheck source=../scripts/lib/service.sh
+source scripts/lib/service.sh
 
 PRISM_VERSION=5.14.2
 prism_home=${PRISM_HOME:-/tmp/schemakit-prism-$PRISM_VERSION}
-postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
 
-die() { echo "contract-check: $*" >&2; exit 1; }
 log() { echo "contract-check: $*"; }
 
 jar=service/target/service.jar
@@ -26,43 +28,16 @@ jar=service/target/service.jar
 command -v npm >/dev/null || die "npm is missing; Prism needs Node.js 18.20 or newer with npm."
 
 work=$(mktemp -d /tmp/contract-check.XXXXXX)
-db_container=
-service_pid=
 prism_pid=
 cleanup() {
-  local pid
-  for pid in $prism_pid $service_pid; do
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  if [ -n "$db_container" ]; then
-    docker rm -f "$db_container" >/dev/null 2>&1 || true
+  if [ -n "$prism_pid" ]; then
+    kill "$prism_pid" 2>/dev/null || true
+    wait "$prism_pid" 2>/dev/null || true
   fi
+  service_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-# A loopback port nothing listens on.
-free_port() {
-  local port
-  for port in $(shuf -i 20000-45000 -n 50); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  die "found no free port on 127.0.0.1."
-}
-
-# Prints the file's last lines and fails.
-fail_with_log() {
-  local file=$1
-  shift
-  echo "contract-check: $*" >&2
-  echo "contract-check: last lines of $(basename "$file"):" >&2
-  tail -n 40 "$file" | sed 's/^/  /' >&2
-  exit 1
-}
 
 # 1. Prism.
 if [ ! -x "$prism_home/node_modules/.bin/prism" ]; then
@@ -72,46 +47,11 @@ fi
 prism="$prism_home/node_modules/.bin/prism"
 [ "$("$prism" --version)" = "$PRISM_VERSION" ] || die "$prism is not version $PRISM_VERSION."
 
-# 2. PostgreSQL.
-if [ -z "${DATASOURCES_DEFAULT_URL:-}" ]; then
-  command -v docker >/dev/null || die "set DATASOURCES_DEFAULT_URL, or provide Docker (scripts/local-docker.sh)."
-  password=$(openssl rand -hex 16)
-  db_container=schemakit-contract-$$
-  docker run -d --name "$db_container" -p 127.0.0.1::5432 \
-    -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit "$postgres_image" >/dev/null
-  for _ in $(seq 1 60); do
-    docker exec "$db_container" pg_isready -q -h 127.0.0.1 -U postgres && break
-    sleep 1
-  done
-  docker exec "$db_container" pg_isready -q -h 127.0.0.1 -U postgres || die "PostgreSQL did not start in 60 s."
-  db_port=$(docker port "$db_container" 5432/tcp | head -n 1 | sed 's/.*://')
-  export DATASOURCES_DEFAULT_URL="jdbc:postgresql://127.0.0.1:$db_port/schemakit"
-  export DATASOURCES_DEFAULT_USERNAME=postgres
-  export DATASOURCES_DEFAULT_PASSWORD="$password"
-fi
-
-# 3. The service, with a secret of its own for this run.
-SCHEMAKIT_AUTH_JWT_SECRET=$(openssl rand -hex 32)
-export SCHEMAKIT_AUTH_JWT_SECRET
-service_port=$(free_port)
-# The start-up connection limits (5 s) are the service's; a busy machine can need longer to log
-# in, and that is not what this checks.
-MICRONAUT_SERVER_PORT=$service_port java \
-  -Ddatasources.default.data-source-properties.connectTimeout=30 \
-  -Ddatasources.default.data-source-properties.loginTimeout=30 \
-  -jar "$jar" >"$work/service.log" 2>&1 &
-service_pid=$!
-service=http://127.0.0.1:$service_port
-for _ in $(seq 1 120); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$service/health/readiness" || true)" = 200 ] && break
-  kill -0 "$service_pid" 2>/dev/null || fail_with_log "$work/service.log" "the service exited during start."
-  sleep 1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$service/health/readiness" || true)" = 200 ] \
-  || fail_with_log "$work/service.log" "the service was not ready within 120 s."
+# 2. PostgreSQL and the service, with a secret of its own for this run.
+service_start "$jar" "$work/service.log"
 token=$(java -jar "$jar" token --subject contract-check --ttl 10m)
 
-# 4. Prism in front of it, with the document the service serves.
+# 3. Prism in front of it, with the document the service serves.
 curl -sf "$service/openapi/schemakit.yml" -o "$work/schemakit.yml" || die "the service does not serve /openapi/schemakit.yml."
 prism_port=$(free_port)
 "$prism" proxy --errors --host 127.0.0.1 --port "$prism_port" "$work/schemakit.yml" "$service" >"$work/prism.log" 2>&1 &
@@ -125,7 +65,7 @@ grep -q "is listening" "$work/prism.log" || fail_with_log "$work/prism.log" "Pri
 proxy=http://127.0.0.1:$prism_port
 log "Prism $PRISM_VERSION at $proxy checks $service against the document it serves"
 
-# 5. The sequence. call EXPECTED_STATUS DESCRIPTION CURL_ARGS...: the request through Prism with
+# 4. The sequence. call EXPECTED_STATUS DESCRIPTION CURL_ARGS...: the request through Prism with
 # the token; fails unless the status is the expected one and Prism reported no violation.
 checked=0
 call() {

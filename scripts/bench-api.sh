@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps and targets.
+# The API benchmark harness, as root from a fresh clone; docs/performance.md lists its steps, targets
+# and environment (BENCH_TOKEN, JAVA25).
 # Usage: scripts/bench-api.sh [--duration 30s] [--warmup 5s] [--jit-warmup 15s] [--connections 64]
 #                             [--skip-deep] [--skip-codegen]
-# BENCH_TOKEN: every request's bearer token (default: minted with SCHEMAKIT_AUTH_JWT_SECRET, fresh
-# unless set); JAVA25: the JDK 25 the start with an AOT cache is timed on (default /usr/lib/jvm/*25*).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/bench/lib.sh"
 
 duration=30s warmup=5s jit_warmup=15s connections=64 deep=true codegen=true
-port=${PORT:-8181}
-users=100000
-deep_users=1000000
+port=${PORT:-8181} users=100000 deep_users=1000000
 bench_options "duration warmup jit-warmup connections" "skip-deep skip-codegen" "$@"
 
 bench_prepare
@@ -76,16 +73,11 @@ echo "service RSS after the load: $rss_mb MB"
 pool_size=${DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE:-5}
 echo "== pgbench -S -M prepared over TCP, $duration after a $warmup warm-up"
 "$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1
-pgbench_select() {  # clients duration: prints the tps, 0 when it failed
-  local out tps
+pgbench_select() {  # CLIENTS DURATION: the tps; 0 and pgbench's last lines when it failed
+  local out
   out=$("$PGBIN/pgbench" -S -M prepared -c "$1" -j 2 -T "${2%s}" bench 2>&1 || true)
-  tps=$(awk '/^tps/ { print int($3) }' <<<"$out")
-  if [ -z "$tps" ]; then
-    # It failed (too few free connection slots, ...), or connecting the clients took the run.
-    echo "$out" | tail -n 3 >&2
-    tps=0
-  fi
-  echo "$tps"
+  grep -q '^tps' <<<"$out" || tail -n 3 <<<"$out" >&2
+  awk '/^tps/ { tps = int($3) } END { print tps + 0 }' <<<"$out"
 }
 pgbench_select "$pool_size" "$warmup" >/dev/null
 tps=$(pgbench_select "$pool_size" "$duration")
@@ -108,7 +100,7 @@ fi
 get='GET /users/{id}' anon='GET /users/{id}, no token' list='GET /users?limit=20&after=' post='POST /users'
 if $codegen; then
   echo "== codegen (scripts/bench-codegen.sh 1)"
-  bench_docker_env
+  eval "$("$bench_root/scripts/local-docker.sh" --env)"
   "$bench_root/scripts/bench-codegen.sh" 1 | tail -n 1
 fi
 

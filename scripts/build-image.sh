@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Builds schemakit/service:<version> from service/target/service.jar without a registry, on a base
-# made here once per hash of what it is made from (docs/operations.md). Prints the image's name on
-# stdout. Needs root for debootstrap, and Docker.
+# made once per hash of what it is made from (docs/operations.md); prints the image's name. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh
@@ -9,18 +8,12 @@ source scripts/lib/docker.sh
 
 SUITE=${DEBIAN_SUITE:-bookworm}
 JDK=${JLINK_JDK:-/usr/lib/jvm/java-17-openjdk-amd64}
-# `jdeps --ignore-missing-deps --multi-release 17 --print-module-deps` on the shaded jar, plus
-# jdk.crypto.ec (TLS to PostgreSQL with EC certificates), jdk.management (CPU figures in
-# /prometheus) and jdk.zipfs (Micronaut reads its service lists from the jar as a file system;
-# without it the start fails with ProviderNotFoundException). jdeps takes minutes on a busy
-# machine, hence a fixed list.
+# `jdeps --ignore-missing-deps --multi-release 17 --print-module-deps` on the shaded jar (minutes, so
+# a fixed list), plus jdk.crypto.ec (TLS with EC certificates), jdk.management (CPU in /prometheus)
+# and jdk.zipfs (Micronaut reads its service lists from the jar; else ProviderNotFoundException).
 MODULES=java.base,java.compiler,java.desktop,java.management,java.naming,java.security.jgss,java.sql,jdk.jfr,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.zipfs
-# Defaults baked into the runtime rather than set in JAVA_TOOL_OPTIONS, which would make the JVM
-# print a "Picked up ..." line at every start; JAVA_TOOL_OPTIONS still overrides them.
+# Baked into the runtime: in JAVA_TOOL_OPTIONS the JVM would print "Picked up ..." at every start.
 JAVA_DEFAULTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-
-log() { echo "build-image: $*" >&2; }
-die() { echo "build-image: $*" >&2; exit 1; }
 
 jar=service/target/service.jar
 [ -f "$jar" ] || die "no $jar; run ./mvnw package -DskipTests first."

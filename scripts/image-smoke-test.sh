@@ -8,11 +8,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib/docker.sh
 
 image=${1:-schemakit/service:$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)}
-postgres_image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}postgres:17"
 run=schemakit-smoke-$$
 password=$(openssl rand -hex 16)
 
-die() { echo "image-smoke-test: $*" >&2; exit 1; }
 cleanup() {
   docker rm -f "$run-service" "$run-db" >/dev/null 2>&1 || true
   docker network rm "$run" >/dev/null 2>&1 || true
@@ -20,10 +18,9 @@ cleanup() {
 trap cleanup EXIT
 
 docker network create "$run" >/dev/null
-docker run -d --name "$run-db" --network "$run" --network-alias db \
-  -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit "$postgres_image" >/dev/null
 # The service retries nothing at start, so the database must accept TCP connections first.
-docker_postgres_ready "$run-db" || die "PostgreSQL did not start in 60 s."
+docker_postgres_start "$run-db" "$password" "${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-localbuild/}$postgres_image" \
+  --network "$run" --network-alias db
 
 # The JWT secret: the service requires one once authentication is in; a fresh one per run.
 docker run -d --name "$run-service" --network "$run" -p 127.0.0.1::8080 \
@@ -32,7 +29,7 @@ docker run -d --name "$run-service" --network "$run" -p 127.0.0.1::8080 \
   -e DATASOURCES_DEFAULT_PASSWORD="$password" \
   -e SCHEMAKIT_AUTH_JWT_SECRET="$(openssl rand -hex 32)" \
   "$image" >/dev/null
-port=$(docker port "$run-service" 8080/tcp | head -n 1 | sed 's/.*://')
+port=$(docker_port "$run-service" 8080)
 
 status=
 for _ in $(seq 1 120); do

@@ -26,6 +26,6 @@ printf 'unexpected statuses: %s (%s), socket errors: %s; service RSS %s MB\n' \
   "$(bench_field socket_errors "$line")" "$rss_mb"
 if [ "$(bench_field unexpected "$line")" != 0 ] || [ "$(bench_field socket_errors "$line")" != 0 ]; then
   tail -n 20 "$bench_work/service-$port.log" >&2
-  bench_die "the load test saw unexpected answers."
+  die "the load test saw unexpected answers."
 fi
 echo "load test passed"

@@ -1,21 +1,15 @@
 #!/usr/bin/env bash
 # Makes Testcontainers work on a Debian host with no Docker engine or no registry: starts Debian's
-# Docker engine unless one answers, builds localbuild/postgres:17 from Debian packages (the official
-# image's contract: scripts/postgres-entrypoint.sh) unless it exists, and with --env prints what
+# Docker engine unless one answers, builds localbuild/postgres:<major> from Debian packages (the
+# official image's contract: scripts/postgres-entrypoint.sh) unless it exists; --env prints what
 # Testcontainers needs: `eval "$(scripts/local-docker.sh --env)"`. Needs root; safe to run again.
 set -euo pipefail
 # shellcheck source=lib/docker.sh
 source "$(dirname "$0")/lib/docker.sh"
 
-PREFIX=${LOCAL_IMAGE_PREFIX:-localbuild}
-PG_MAJOR=${PG_MAJOR:-17}
-SUITE=${DEBIAN_SUITE:-trixie}
-IMAGE="$PREFIX/postgres:$PG_MAJOR"
-print_env=false
-[ "${1:-}" = "--env" ] && print_env=true
-
-log() { echo "local-docker: $*" >&2; }
-die() { echo "local-docker: $*" >&2; exit 1; }
+PREFIX=localbuild
+IMAGE=$PREFIX/$postgres_image
+PG_MAJOR=${postgres_image#postgres:}
 
 [ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts dockerd)."
 
@@ -37,7 +31,7 @@ build_postgres_image() {
   root=$(mktemp -d /var/tmp/pgroot.XXXXXX)
   trap 'rm -rf "$root"' RETURN
   log "building $IMAGE from Debian packages, about a minute"
-  debian_bootstrap /var/log/local-docker-debootstrap.log "$SUITE" "$root" --include="postgresql-$PG_MAJOR"
+  debian_bootstrap /var/log/local-docker-debootstrap.log trixie "$root" --include="postgresql-$PG_MAJOR"
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   install -m 0755 "$(dirname "$0")/postgres-entrypoint.sh" "$root/usr/local/bin/docker-entrypoint.sh"
   tar -C "$root" -c . | docker import \
@@ -55,7 +49,7 @@ build_postgres_image() {
 start_engine
 build_postgres_image
 
-if $print_env; then
+if [ "${1:-}" = --env ]; then
   # Ryuk's image cannot be pulled either, so the build stops its own containers (see docs/database.md).
   echo "export TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX=$PREFIX/"
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"

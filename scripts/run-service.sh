@@ -1,41 +1,34 @@
 #!/usr/bin/env bash
-# Runs the HTTP API locally with nothing configured on ${PORT:-8080}: builds the jar when stale and
-# provides a development PostgreSQL 17 kept between runs, container schemakit-dev-db where Docker has
-# the image, else embedded in .data/postgres (SCHEMAKIT_DATABASE=docker or embedded decides). Without
-# SCHEMAKIT_AUTH_JWT_SECRET, tokens are signed with .data/dev-jwt-secret, which scripts/token reads.
+# The HTTP API on ${PORT:-8080} with nothing configured (README.md): a development PostgreSQL kept
+# between runs, in Docker or embedded (SCHEMAKIT_DATABASE=docker or embedded decides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/docker.sh
 source scripts/lib/docker.sh
 
-say() { echo "run-service: $*" >&2; }
 name=schemakit-dev-db
-image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}postgres:17"
-embedded_port=${SCHEMAKIT_DEV_DB_PORT:-54329}
+image="${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}$postgres_image"
+embedded_port=54329
 data=.data
 
-choice=${SCHEMAKIT_DATABASE:-}
-if [ -z "$choice" ]; then
-  if ! docker info >/dev/null 2>&1; then
-    choice=embedded why="no Docker engine answered"
-  elif ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
-    choice=embedded why="Docker cannot provide $image"
-  else
-    choice=docker why="a Docker engine answered and has $image"
-  fi
-else
-  why="SCHEMAKIT_DATABASE=$choice"
+choice=${SCHEMAKIT_DATABASE:-} why="SCHEMAKIT_DATABASE=${SCHEMAKIT_DATABASE:-}"
+if [ -z "$choice" ] && ! docker info >/dev/null 2>&1; then
+  choice=embedded why="no Docker engine answered"
+elif [ -z "$choice" ] && ! docker image inspect "$image" >/dev/null 2>&1 && ! docker pull -q "$image" >/dev/null 2>&1; then
+  choice=embedded why="Docker cannot provide $image"
+elif [ -z "$choice" ]; then
+  choice=docker why="a Docker engine answered and has $image"
 fi
 case "$choice" in
-  docker) say "database: container $name ($image), because $why" ;;
-  embedded) say "database: embedded PostgreSQL 17 on port $embedded_port, data in $data/postgres, because $why" ;;
-  *) say "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
+  docker) log "database: container $name ($image), because $why" ;;
+  embedded) log "database: embedded PostgreSQL 17 on port $embedded_port, data in $data/postgres, because $why" ;;
+  *) log "SCHEMAKIT_DATABASE must be docker or embedded, not '$choice'"; exit 2 ;;
 esac
 
 jar=service/target/service.jar
 if [ ! -f "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
    || [ -n "$(find schema/src service/src throwaway-postgres/src -newer "$jar" -print -quit)" ]; then
-  say "building the service jar"
+  log "building the service jar"
   ./mvnw -B -q package -DskipTests
 fi
 mkdir -p "$data"
@@ -45,12 +38,10 @@ if [ "$choice" = docker ]; then
   password=schemakit
   if [ -z "$(docker ps -q --filter "name=^${name}$")" ]; then
     docker rm -f "$name" >/dev/null 2>&1 || true
-    docker run -d --name "$name" -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=schemakit \
-      -p 127.0.0.1::5432 "$image" >/dev/null
+    docker_postgres_start "$name" "$password" "$image" -p 127.0.0.1::5432
   fi
-  docker_postgres_ready "$name" || { say "PostgreSQL in $name did not start in 60 s; see docker logs $name"; exit 1; }
-  port=$(docker port "$name" 5432/tcp | head -n 1 | sed 's/.*://')
-  url="jdbc:postgresql://127.0.0.1:${port}/schemakit"
+  docker_postgres_ready "$name"
+  url="jdbc:postgresql://127.0.0.1:$(docker_port "$name" 5432)/schemakit"
 else
   password=
   classpath="throwaway-postgres/target/classes:$(cat throwaway-postgres/target/classpath.txt)"
@@ -64,15 +55,13 @@ export DATASOURCES_DEFAULT_PASSWORD="$password"
 export MICRONAUT_SERVER_PORT="${PORT:-8080}"
 if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
   dev_secret="$data/dev-jwt-secret"
-  if [ ! -s "$dev_secret" ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 > "$dev_secret")
-  fi
+  [ -s "$dev_secret" ] || (umask 077 && head -c 32 /dev/urandom | base64 >"$dev_secret")
   SCHEMAKIT_AUTH_JWT_SECRET="$(cat "$dev_secret")"
   export SCHEMAKIT_AUTH_JWT_SECRET
-  say "tokens are signed with the development secret in $dev_secret"
+  log "tokens are signed with the development secret in $dev_secret"
 fi
-say "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
+log "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
 printf 'export DATASOURCES_DEFAULT_URL=%q DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=%q\n' \
   "$url" "$password" >&2
-say "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
+log "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
 java -jar "$data/service.jar"

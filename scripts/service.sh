@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Runs the service jar with the JVM settings measured for production and a class archive that its
-# first server run records (docs/performance.md, "The production launcher"). ARGS go to the jar
-# (none: the HTTP server); SERVICE_JAR, JAVA, SERVICE_JAVA_OPTS (replaces the options below) and
-# SERVICE_CDS=off change that. The database and port come from the usual environment.
+# The production launcher (docs/performance.md): the service jar with the JVM settings measured for
+# production and a class archive its first server run records. Usage: scripts/service.sh [ARGS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=${SERVICE_JAR:-$root/service/target/service.jar}
@@ -17,8 +15,7 @@ if [ "${SERVICE_CDS:-on}" = off ]; then
   exec "$java" "${opts[@]}" -jar "$jar" "$@"
 fi
 
-# One archive per jar and JDK: the name carries the JDK's location and build time. The JDK's
-# release file tells its version without starting a JVM.
+# One archive per jar and JDK (its location and build time); its release file tells the version.
 jvm=$(readlink -f "$(command -v "$java")")
 jdk_key=$( { echo "$jvm"; stat -c %Y "$jvm" "$(dirname "$jvm")/../lib/modules" 2>/dev/null; } | cksum | cut -d ' ' -f 1)
 jdk_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$jvm")/../release" 2>/dev/null || true)

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# Compares variants of the service side by side, interleaved in rotating rounds so that each sees
-# the same load from the rest of the machine (docs/performance.md): medians, and ratios to the first.
-# A variant NAME='ENV' is the environment scripts/service.sh starts with (an assignment starts at a
-# NAME= after a space; BENCH_TOKEN=... is that variant's bearer token, empty: none). --startup times
-# the start to the first 200 instead of throughput.
+# Compares variants of the service (NAME='ENV': scripts/service.sh's environment, BENCH_TOKEN= its
+# token) in rotating rounds, by medians and ratios to the first (docs/performance.md); --startup
+# times the start to the first 200 instead of throughput.
 # Usage: scripts/bench/compare.sh [--rounds 3] [--duration 10s] [--warmup 5s] [--connections 64]
 #          [--users 100000] [--scenarios get,list,post,first,deep] [--startup] [--port 8300]
 #          NAME='ENV' ...   (variant I listens on --port + I; the database is compare_<port>)
@@ -14,7 +12,7 @@ source "$(dirname "$0")/lib.sh"
 rounds=3 duration=10s warmup=5s connections=64 users=100000 scenarios=get,list,post startup=false port=8300
 names=() envs=()
 bench_options "rounds duration warmup connections users scenarios port" startup "$@"
-[ ${#names[@]} -gt 0 ] || bench_die "no variants (see --help)"
+[ ${#names[@]} -gt 0 ] || die "no variants (see --help)"
 
 bench_prepare
 db=compare_$port
@@ -48,7 +46,7 @@ if $startup; then
       start_variant "$i" "$port"
       bench_stop_service "$SERVICE_PID"
       results[$i,wall]+="$FIRST_200_MS " results[$i,cpu]+="$FIRST_200_CPU_MS "
-      bench_log "round $r ${names[$i]}: first 200 after $FIRST_200_MS ms, CPU $FIRST_200_CPU_MS ms"
+      log "round $r ${names[$i]}: first 200 after $FIRST_200_MS ms, CPU $FIRST_200_CPU_MS ms"
     done
   done
   printf '%-20s %14s %8s %14s %8s\n' variant 'first 200 ms' ratio 'CPU ms' ratio
@@ -76,7 +74,7 @@ run() {  # scenario index duration: prints the RESULT line
     post) script=create-user.lua ;;
     first) script=list-users.lua env+=(AFTER_MAX=0) ;;
     deep) script=list-users.lua env+=(AFTER_MIN=$((max_id - 1000)) AFTER_MAX=$((max_id - 20))) ;;
-    *) bench_die "unknown scenario $1 (get, list, post, first, deep)" ;;
+    *) die "unknown scenario $1 (get, list, post, first, deep)" ;;
   esac
   (export "${env[@]}" BENCH_TOKEN="$(variant_token "$2")"
    SERVICE_PID=${pids[$2]} bench_wrk "$script" $((port + $2)) "$3" "$connections")
@@ -88,7 +86,7 @@ for s in "${scenario_list[@]}"; do
   for r in $(seq "$rounds"); do
     for i in $(order "$r"); do
       line=$(run "$s" "$i" "$duration")
-      bench_log "$s round $r ${names[$i]}: $line"
+      log "$s round $r ${names[$i]}: $line"
       for f in rps p99 errors service_us pg_us; do
         results[$s,$i,$f]+="$(bench_field "$f" "$line") "
       done

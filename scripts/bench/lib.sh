@@ -2,12 +2,11 @@
 # root, on Debian's PostgreSQL; each benchmark gets a database of its own owned by the role bench.
 
 bench_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/docker.sh
+source "$bench_root/scripts/lib/docker.sh"
 bench_jar=$bench_root/service/target/service.jar
 bench_work=$(mktemp -d)
 bench_pids=()
-
-bench_log() { echo "bench: $*" >&2; }
-bench_die() { echo "bench: $*" >&2; exit 1; }
 
 bench_cleanup() {
   local pid
@@ -20,16 +19,15 @@ trap bench_cleanup EXIT
 
 # wrk, PostgreSQL (server, client, pgbench) and curl, installed from Debian when missing.
 bench_install_packages() {
-  [ "$(id -u)" = 0 ] || bench_die "must run as root: it installs packages and runs PostgreSQL."
+  [ "$(id -u)" = 0 ] || die "must run as root: it installs packages and runs PostgreSQL."
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
   command -v curl >/dev/null || missing+=(curl)
   command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 \
     || missing+=(postgresql postgresql-contrib)
   if [ ${#missing[@]} -gt 0 ]; then
-    bench_log "installing ${missing[*]}"
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+    log "installing ${missing[*]}"
+    apt_install "${missing[@]}"
   fi
 }
 
@@ -41,7 +39,7 @@ bench_start_postgres() {
   pg_lsclusters -h | awk -v v="$PG_MAJOR" '$1 == v && $2 == "main"' | grep -q . \
     || pg_createcluster "$PG_MAJOR" main >&2
   pg_ctlcluster "$PG_MAJOR" main start >/dev/null 2>&1 || true
-  pg_ctlcluster "$PG_MAJOR" main status >/dev/null || bench_die "PostgreSQL $PG_MAJOR did not start."
+  pg_ctlcluster "$PG_MAJOR" main status >/dev/null || die "PostgreSQL $PG_MAJOR did not start."
   export PGHOST=127.0.0.1 PGUSER=bench PGPASSWORD=bench
 }
 
@@ -78,8 +76,8 @@ bench_build() {
         service/src service/pom.xml pom.xml -newer "$bench_jar" -print -quit)" ]; then
     return
   fi
-  bench_docker_env
-  bench_log "building $bench_jar"
+  eval "$("$bench_root/scripts/local-docker.sh" --env)"
+  log "building $bench_jar"
   (cd "$bench_root" && ./mvnw -B -q package -DskipTests >&2)
 }
 
@@ -103,7 +101,7 @@ bench_options() {  # "VALUED..." "FLAGS..." ARGS...
     elif [[ $flags == *" $name "* ]]; then printf -v "$name" true
     elif [[ $1 == -h || $1 == --help ]]; then sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0
     elif [[ $1 == *=* ]] && declare -p names >/dev/null 2>&1; then names+=("${1%%=*}") envs+=("${1#*=}")
-    else bench_die "unknown argument $1 (see --help)"
+    else die "unknown argument $1 (see --help)"
     fi
     shift
   done
@@ -112,11 +110,6 @@ bench_options() {  # "VALUED..." "FLAGS..." ARGS...
 # Everything a benchmark needs before its first database: packages, PostgreSQL, the jar, a token.
 bench_prepare() { bench_install_packages; bench_start_postgres; bench_build; bench_auth; }
 
-bench_docker_env() {
-  if [ -z "${TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX:-}" ] || ! docker info >/dev/null 2>&1; then
-    eval "$("$bench_root/scripts/local-docker.sh" --env)"
-  fi
-}
 
 bench_cpu_ms() {  # CPU time (user + system) a process has used so far, in ms
   awk -v t="$(getconf CLK_TCK)" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$1/stat" 2>/dev/null || echo 0
@@ -138,11 +131,10 @@ bench_curl_auth() {
   if [ -n "${BENCH_TOKEN:-}" ]; then printf '%s\n' -H "Authorization: Bearer $BENCH_TOKEN"; fi
 }
 
-# Starts the service with scripts/service.sh on PORT against database DB, with the extra
-# environment assignments that follow (VAR=value ...), and waits for the first 200 of
-# GET /users?limit=1. Sets SERVICE_PID, FIRST_200_MS (wall time from the launch) and
-# FIRST_200_CPU_MS (the JVM's CPU time until then). Output goes to $bench_work/service-PORT.log.
-bench_start_service() {
+# scripts/service.sh on PORT against database DB with the environment VAR=value ..., until the first
+# 200 of GET /users?limit=1. Sets SERVICE_PID, FIRST_200_MS (wall time from the launch) and
+# FIRST_200_CPU_MS (the JVM's CPU time until then); its output goes to $bench_work/service-PORT.log.
+bench_start_service() {  # DB PORT [VAR=value...]
   local db=$1 port=$2 start auth=()
   shift 2
   mapfile -t auth < <(bench_curl_auth)
@@ -154,7 +146,7 @@ bench_start_service() {
   SERVICE_PID=$!
   bench_pids+=("$SERVICE_PID")
   until curl -sf -o /dev/null "${auth[@]}" "http://127.0.0.1:$port/users?limit=1"; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$bench_work/service-$port.log" >&2; bench_die "the service did not start."; }
+    kill -0 "$SERVICE_PID" 2>/dev/null || { cat "$bench_work/service-$port.log" >&2; die "the service did not start."; }
     sleep 0.005
   done
   FIRST_200_MS=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -175,11 +167,9 @@ bench_stop_service() {
 
 bench_rss_mb() { echo $(( $(ps -o rss= -p "$(bench_java_pid "$1")") / 1024 )); }
 
-# Runs wrk with scenario SCRIPT (a file in scripts/bench) against PORT for DURATION with
-# CONNECTIONS connections; the environment (MAX_ID, AFTER_MIN, ...) reaches the Lua script.
-# Prints the RESULT line of report.lua, extended with the service's and PostgreSQL's CPU time per
-# request in microseconds when SERVICE_PID is set.
-bench_wrk() {
+# wrk with scenario SCRIPT of scripts/bench (its environment, MAX_ID, ..., reaches the Lua script):
+# prints report.lua's RESULT line and PostgreSQL's CPU µs per request, and the service's with SERVICE_PID.
+bench_wrk() {  # SCRIPT PORT DURATION CONNECTIONS
   local script=$1 port=$2 duration=$3 connections=$4 line cpu0 pg0 cpu1 pg1 requests
   cat "$bench_root/scripts/bench/common.lua" "$bench_root/scripts/bench/$script" \
     "$bench_root/scripts/bench/report.lua" >"$bench_work/$script"

@@ -1,5 +1,11 @@
 # Steps shared by the scripts that build and run images without a registry; sourced, not run.
-# The caller defines log and die.
+
+# The scripts' PostgreSQL image (the Java side's is Settings.DEFAULT_IMAGE); scripts/local-docker.sh
+# builds it as localbuild/$postgres_image where no registry is reachable.
+postgres_image=postgres:17
+
+log() { echo "$(basename "$0" .sh): $*" >&2; }
+die() { echo "$(basename "$0" .sh): $*" >&2; exit 1; }
 
 apt_updated=false
 apt_install() {
@@ -21,11 +27,20 @@ debian_bootstrap() {  # LOGFILE SUITE ROOT [OPTION...]
 }
 
 # Waits up to 60 s until PostgreSQL in container NAME listens on TCP (the official image's init
-# phase runs a socket-only server first); fails if it does not.
+# phase runs a socket-only server first); fails with the container's last lines if it does not.
 docker_postgres_ready() {
   for _ in $(seq 1 60); do
     docker exec "$1" pg_isready -q -h 127.0.0.1 -U postgres && return
     sleep 1
   done
-  return 1
+  docker logs --tail 20 "$1" >&2
+  die "PostgreSQL in container $1 did not start in 60 s."
 }
+
+# Container NAME of IMAGE with database schemakit and PASSWORD (OPTIONs: docker run's), waited for.
+docker_postgres_start() {  # NAME PASSWORD IMAGE [OPTION...]
+  docker run -d --name "$1" -e POSTGRES_PASSWORD="$2" -e POSTGRES_DB=schemakit "${@:4}" "$3" >/dev/null
+  docker_postgres_ready "$1"
+}
+
+docker_port() { docker port "$1" "$2/tcp" | head -n 1 | sed 's/.*://'; }  # NAME PORT: the host's port

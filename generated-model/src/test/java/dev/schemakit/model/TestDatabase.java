@@ -29,15 +29,14 @@ final class TestDatabase {
         return server;
     }
 
-    /** A new, empty database on the shared server, so tests do not see each other's schema. */
-    static String createDatabase(String name) {
-        return server().createDatabase(name);
-    }
-
     /** A new database on the shared server with every migration applied. */
-    static String migratedDatabase(String name) throws SQLException {
-        String url = createDatabase(name);
-        flyway(url, "latest").migrate();
+    static String migratedDatabase(String name) {
+        String url = server().createDatabase(name);
+        Flyway.configure()
+                .dataSource(url, server().getUsername(), server().getPassword())
+                .locations("filesystem:" + System.getProperty("codegen.migrations"))
+                .load()
+                .migrate();
         return url;
     }
 
@@ -47,14 +46,5 @@ final class TestDatabase {
 
     static DSLContext dsl(Connection connection) {
         return DSL.using(connection, SQLDialect.POSTGRES);
-    }
-
-    /** Flyway over the schema module's migrations, the files the codegen applies too. */
-    static Flyway flyway(String url, String target) {
-        return Flyway.configure()
-                .dataSource(url, server().getUsername(), server().getPassword())
-                .locations("filesystem:" + System.getProperty("codegen.migrations"))
-                .target(target)
-                .load();
     }
 }
