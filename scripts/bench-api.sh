@@ -71,18 +71,20 @@ echo "service RSS after the load: $rss_mb MB"
 
 # Over TCP like the service, at its pool's size: docs/performance.md says why.
 pool_size=${DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE:-5}
-echo "== pgbench -S -M prepared over TCP, $duration after a $warmup warm-up"
+echo "== pgbench over TCP, $duration after a $warmup warm-up: -S -M prepared, and the insert of a POST"
 "$PGBIN/pgbench" -i -s 10 -q bench >/dev/null 2>&1
-pgbench_select() {  # CLIENTS DURATION: the tps; 0 and pgbench's last lines when it failed
+pgbench_tps() {  # CLIENTS DURATION PGBENCH-ARGS...: the tps; 0 and pgbench's last lines when it failed
   local out
-  out=$("$PGBIN/pgbench" -S -M prepared -c "$1" -j 2 -T "${2%s}" bench 2>&1 || true)
+  out=$("$PGBIN/pgbench" -n -M prepared -c "$1" -j 2 -T "${2%s}" "${@:3}" bench 2>&1 || true)
   grep -q '^tps' <<<"$out" || tail -n 3 <<<"$out" >&2
   awk '/^tps/ { tps = int($3) } END { print tps + 0 }' <<<"$out"
 }
-pgbench_select "$pool_size" "$warmup" >/dev/null
-tps=$(pgbench_select "$pool_size" "$duration")
-tps_many=$(pgbench_select "$connections" "$duration")
+pgbench_tps "$pool_size" "$warmup" -S >/dev/null
+tps=$(pgbench_tps "$pool_size" "$duration" -S) tps_many=$(pgbench_tps "$connections" "$duration" -S)
 echo "pgbench -S: $tps tps with $pool_size connections (the service's pool), $tps_many tps with $connections"
+insert=(-f "$bench_root/scripts/bench/insert-user.sql")
+ins=$(pgbench_tps "$pool_size" "$duration" "${insert[@]}") ins_many=$(pgbench_tps "$connections" "$duration" "${insert[@]}")
+echo "pgbench insert into users: $ins tps with $pool_size connections, $ins_many tps with $connections"
 
 # Start on JDK 25 or later with the launcher's AOT cache: a first start records it, the second is timed.
 jdk25=${JAVA25:-$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -n 1 || true)}
@@ -114,7 +116,7 @@ verdict "GET /users/{id} is $(awk -v g="${rps[$get]}" -v t="$tps" 'BEGIN { if (t
   "$tps > 0 && ${rps[$get]} >= 0.25 * $tps"
 verdict "a list page runs at $(awk -v l="${rps[$list]}" -v g="${rps[$get]}" 'BEGIN { printf "%.0f", 100 * l / g }')% of a single get (>= 50%)" \
   "${rps[$list]} >= 0.5 * ${rps[$get]}"
-verdict "POST /users ${rps[$post]}/s (>= 5000/s)" "${rps[$post]} >= 5000"
+verdict "POST /users ${rps[$post]}/s (>= 5000/s; PostgreSQL alone commits $ins inserts/s at the pool's size, $ins_many at $connections)" "${rps[$post]} >= 5000"
 verdict "start to first 200 on $(java -version 2>&1 | head -n 1 | cut -d '"' -f 2), class archive: $first_200 ms (< 1500 ms)" "$first_200 < 1500"
 if [ -n "$first_200_jdk25" ]; then
   verdict "start to first 200 on JDK 25, AOT cache: $first_200_jdk25 ms (< 1000 ms)" "$first_200_jdk25 < 1000"
