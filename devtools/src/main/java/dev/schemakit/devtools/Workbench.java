@@ -121,7 +121,8 @@ public final class Workbench implements AutoCloseable {
     }
 
     private static void drop(ThrowawayPostgres postgres, List<String> databases) {
-        try (Connection server = postgres.connect(postgres.getJdbcUrl()); Statement statement = server.createStatement()) {
+        try (Connection server = postgres.connect(postgres.getJdbcUrl());
+                Statement statement = server.createStatement()) {
             for (String database : databases) {
                 // Generated above from a UUID: a plain identifier.
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -182,7 +183,8 @@ public final class Workbench implements AutoCloseable {
             if (failure.isPresent()) {
                 return List.of("the migration fails: " + failure.get());
             }
-            Plan afterForward = SchemaDiff.between(CatalogReader.read(migrated), declaredSchema, new CatalogCasts(migrated));
+            Plan afterForward = SchemaDiff.between(CatalogReader.read(migrated), declaredSchema,
+                    new CatalogCasts(migrated));
             if (!afterForward.isEmpty()) {
                 remaining.add("after the migration, the declared schema still differs by:\n" + afterForward.script());
             }
@@ -191,9 +193,11 @@ public final class Workbench implements AutoCloseable {
                 remaining.add("the undo script fails: " + failure.get());
                 return remaining;
             }
-            Plan afterUndo = SchemaDiff.between(CatalogReader.read(migrated), migratedSchema, new CatalogCasts(migrated));
+            Plan afterUndo = SchemaDiff.between(CatalogReader.read(migrated), migratedSchema,
+                    new CatalogCasts(migrated));
             if (!afterUndo.isEmpty()) {
-                remaining.add("after the undo script, the schema differs from the one before by:\n" + afterUndo.script());
+                remaining.add(
+                        "after the undo script, the schema differs from the one before by:\n" + afterUndo.script());
             }
             return remaining;
         } catch (SQLException e) {
@@ -231,7 +235,8 @@ public final class Workbench implements AutoCloseable {
                 database.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new DevToolsException("Cannot compare the schemas on the throwaway database: " + oneLine(e.getMessage()));
+            throw new DevToolsException(
+                    "Cannot compare the schemas on the throwaway database: " + oneLine(e.getMessage()));
         }
     }
 

@@ -85,7 +85,8 @@ class DevToolsTest {
 
         assertThat(run("migrate", "-m", "nothing")).isZero();
 
-        assertThat(out.toString()).isEqualTo(root.resolve("schema.sql") + " matches the migrations; nothing written.\n");
+        assertThat(out.toString())
+                .isEqualTo(root.resolve("schema.sql") + " matches the migrations; nothing written.\n");
         assertThat(migrationFiles()).containsExactly("V1__create_users.sql");
     }
 
@@ -95,9 +96,10 @@ class DevToolsTest {
 
         assertThat(run("migrate", "-m", "rename name")).isEqualTo(1);
 
-        assertThat(errAfterProviderLine()).isEqualTo("db: Refused, nothing was written: 1 change loses data: drops column"
-                + " users.name with its values (if it was renamed, say so with --rename users.name=full_name)."
-                + " Run again with --allow-destructive to write it as it is.\n");
+        assertThat(errAfterProviderLine())
+                .isEqualTo("db: Refused, nothing was written: 1 change loses data: drops column"
+                        + " users.name with its values (if it was renamed, say so with --rename users.name=full_name)."
+                        + " Run again with --allow-destructive to write it as it is.\n");
         assertThat(migrationFiles()).containsExactly("V1__create_users.sql");
         assertThat(root.resolve("db/undo")).doesNotExist();
     }

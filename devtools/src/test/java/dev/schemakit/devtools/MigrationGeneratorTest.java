@@ -55,7 +55,8 @@ class MigrationGeneratorTest {
 
     @Test
     void addsNullableColumnAndDropsItInTheUndo() throws Exception {
-        Generated generated = generate(USERS, USERS.replace("email    text NOT NULL,", "email text NOT NULL, bio text,"),
+        Generated generated = generate(USERS,
+                USERS.replace("email    text NOT NULL,", "email text NOT NULL, bio text,"),
                 false).orElseThrow();
 
         assertThat(generated.migration()).isEqualTo("ALTER TABLE users ADD COLUMN bio text;\n");
@@ -66,10 +67,12 @@ class MigrationGeneratorTest {
     @Test
     void addsNotNullColumnWithDefaultThatFillsExistingRows() throws Exception {
         Generated generated = generate(USERS,
-                USERS.replace("email    text NOT NULL,", "email text NOT NULL, is_active boolean NOT NULL DEFAULT true,"),
+                USERS.replace("email    text NOT NULL,",
+                        "email text NOT NULL, is_active boolean NOT NULL DEFAULT true,"),
                 false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users ADD COLUMN is_active boolean NOT NULL DEFAULT true;\n");
+        assertThat(generated.migration())
+                .isEqualTo("ALTER TABLE users ADD COLUMN is_active boolean NOT NULL DEFAULT true;\n");
         assertThat(generated.notes()).isEmpty();
         try (Connection db = databaseWithRows(generated.migration())) {
             assertThat(strings(db, "SELECT name || ':' || is_active FROM users ORDER BY id"))
@@ -107,14 +110,16 @@ class MigrationGeneratorTest {
 
     @Test
     void createsUniqueIndexOnLowerEmailThatRejectsTheSameAddressInOtherCase() throws Exception {
-        Generated generated = generate(USERS, USERS + "CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));",
+        Generated generated = generate(USERS,
+                USERS + "CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));",
                 false).orElseThrow();
 
         assertThat(generated.migration())
                 .isEqualTo("CREATE UNIQUE INDEX users_email_lower_key ON users USING btree (lower(email));\n");
         assertThat(generated.undo()).isEqualTo("DROP INDEX users_email_lower_key;\n");
         try (Connection db = databaseWithRows(generated.migration()); Statement statement = db.createStatement()) {
-            assertThatThrownBy(() -> statement.execute("INSERT INTO users (name, email) VALUES ('carol', 'ALICE@example.com')"))
+            assertThatThrownBy(
+                    () -> statement.execute("INSERT INTO users (name, email) VALUES ('carol', 'ALICE@example.com')"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("users_email_lower_key");
         }
@@ -130,7 +135,8 @@ class MigrationGeneratorTest {
         assertThat(generated.migration()).isEqualTo("ALTER TABLE users ADD CONSTRAINT users_name_length_check"
                 + " CHECK (((char_length(name) >= 3) AND (char_length(name) <= 80)));\n");
         assertThat(generated.undo()).isEqualTo("ALTER TABLE users DROP CONSTRAINT users_name_length_check;\n");
-        assertThat(generated.notes()).containsExactly("adding constraint users_name_length_check fails while a row of users violates it");
+        assertThat(generated.notes())
+                .containsExactly("adding constraint users_name_length_check fails while a row of users violates it");
     }
 
     @Test
@@ -185,7 +191,8 @@ class MigrationGeneratorTest {
                         + " --allow-destructive to write it as it is.");
 
         Generated generated = generate(base, declared, true).orElseThrow();
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE integer USING age::integer;\n");
+        assertThat(generated.migration())
+                .isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE integer USING age::integer;\n");
         assertThat(generated.undo()).isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE text;\n");
         try (Connection db = database(base, "INSERT INTO users VALUES ('alice', '42')", generated.migration())) {
             assertThat(strings(db, "SELECT (age + 1)::text FROM users")).containsExactly("43");
@@ -317,7 +324,8 @@ class MigrationGeneratorTest {
 
     @Test
     void verificationReportsWhatAScriptLeavesDifferent() throws Exception {
-        try (Workbench workbench = workbench(USERS, USERS.replace("email    text NOT NULL,", "email text NOT NULL, bio text,"))) {
+        try (Workbench workbench = workbench(USERS,
+                USERS.replace("email    text NOT NULL,", "email text NOT NULL, bio text,"))) {
             List<String> remaining = workbench.verify("ALTER TABLE users ADD COLUMN bio varchar(10);",
                     "ALTER TABLE users DROP COLUMN bio;");
 
@@ -344,7 +352,8 @@ class MigrationGeneratorTest {
 
     /** A database with the first migration (users), alice and bob, and then {@code migration} applied. */
     private Connection databaseWithRows(String migration) throws SQLException {
-        return database(USERS, "INSERT INTO users (name, email) VALUES ('alice', 'alice@example.com'), ('bob', 'bob@example.com')",
+        return database(USERS,
+                "INSERT INTO users (name, email) VALUES ('alice', 'alice@example.com'), ('bob', 'bob@example.com')",
                 migration);
     }
 

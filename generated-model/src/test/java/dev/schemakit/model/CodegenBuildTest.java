@@ -66,8 +66,9 @@ class CodegenBuildTest {
         Build build = maven(Map.of(), "-Dcodegen.force=true", "-Dschemakit.database=embedded");
 
         assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output).containsPattern("(?m)^\\[INFO\\] +\\[echo\\] Codegen: embedded PostgreSQL on port \\d+ "
-                + "\\(data .*\\) \\(schemakit.database=embedded\\), ready in [0-9.]+ s$");
+        assertThat(build.output)
+                .containsPattern("(?m)^\\[INFO\\] +\\[echo\\] Codegen: embedded PostgreSQL on port \\d+ "
+                        + "\\(data .*\\) \\(schemakit.database=embedded\\), ready in [0-9.]+ s$");
         assertThat(sources(project.resolve("generated-model/target/generated-sources/jooq")))
                 .isNotEmpty()
                 .isEqualTo(sources(Path.of(System.getProperty("codegen.output"))));
@@ -91,19 +92,22 @@ class CodegenBuildTest {
 
         assertThat(build.exitCode).isNotZero();
         assertThat(build.output)
-                .containsPattern("(?m)^\\[ERROR\\] +\\[echo\\] A Docker PostgreSQL was asked for \\(schemakit.database=docker\\), "
-                        + "but no Docker engine answered\\. Start Docker .* leave schemakit.database unset to use the "
-                        + "embedded PostgreSQL\\.$")
+                .containsPattern(
+                        "(?m)^\\[ERROR\\] +\\[echo\\] A Docker PostgreSQL was asked for \\(schemakit.database=docker\\), "
+                                + "but no Docker engine answered\\. Start Docker .* leave schemakit.database unset to use the "
+                                + "embedded PostgreSQL\\.$")
                 .doesNotContainPattern("\\tat [a-z]+\\.");
     }
 
     @Test
     void dockerThatCannotProvideTheImageIsNoDocker() throws Exception {
-        Build build = maven(Map.of("SCHEMAKIT_POSTGRES_IMAGE", "schemakit-test/no-such-image:17"), "-Dcodegen.force=true");
+        Build build = maven(Map.of("SCHEMAKIT_POSTGRES_IMAGE", "schemakit-test/no-such-image:17"),
+                "-Dcodegen.force=true");
 
         assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output).containsPattern("Codegen: embedded PostgreSQL on port \\d+ \\(data .*\\) \\(no usable Docker: "
-                + "(no Docker engine answered|the Docker engine cannot provide \\S*schemakit-test/no-such-image:17 .*)\\), ready in");
+        assertThat(build.output)
+                .containsPattern("Codegen: embedded PostgreSQL on port \\d+ \\(data .*\\) \\(no usable Docker: "
+                        + "(no Docker engine answered|the Docker engine cannot provide \\S*schemakit-test/no-such-image:17 .*)\\), ready in");
     }
 
     @Test
@@ -154,7 +158,8 @@ class CodegenBuildTest {
 
         assertThat(build.exitCode).isNotZero();
         assertThat(build.output).contains("ready in").contains("no_such_table");
-        Matcher embedded = Pattern.compile("Codegen: embedded PostgreSQL on port \\d+ \\(data ([^)]+)\\)").matcher(build.output);
+        Matcher embedded = Pattern.compile("Codegen: embedded PostgreSQL on port \\d+ \\(data ([^)]+)\\)")
+                .matcher(build.output);
         if (embedded.find()) {
             Path data = Path.of(embedded.group(1));
             awaitEmpty(() -> Files.exists(data) ? List.of(data.toString()) : List.of());

@@ -196,7 +196,8 @@ class MigrationsTest {
                        || ' null=' || is_nullable || ' default=' || coalesce(column_default, '-')
                 FROM information_schema.columns
                 WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'"""));
-        lines.addAll(rows(connection, """
+        lines.addAll(rows(connection,
+                """
                 SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
                 FROM pg_catalog.pg_constraint
                 WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> 'flyway_schema_history'"""));

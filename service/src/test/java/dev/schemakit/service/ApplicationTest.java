@@ -63,7 +63,8 @@ class ApplicationTest extends PostgresTestSupport {
 
         String message = Application.describe(failure);
         assertTrue(message.startsWith(
-                "Database migration failed: Found non-empty schema(s) \"public\" but no schema history table."), message);
+                "Database migration failed: Found non-empty schema(s) \"public\" but no schema history table."),
+                message);
         assertFalse(message.contains("\tat "), message);
         assertFalse(message.contains("\n"), message);
     }
@@ -173,7 +174,8 @@ class ApplicationTest extends PostgresTestSupport {
             admin.createDatabase(name).execute();
         }
         Map<String, Object> settings = new HashMap<>();
-        settings.put("datasources.default.url", postgres().getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
+        settings.put("datasources.default.url",
+                postgres().getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
         settings.put("datasources.default.username", postgres().getUsername());
         settings.put("datasources.default.password", postgres().getPassword());
         return settings;

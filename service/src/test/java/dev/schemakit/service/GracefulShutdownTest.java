@@ -75,7 +75,8 @@ class GracefulShutdownTest extends PostgresTestSupport {
         long id = createUser(http);
 
         try (Connection holder = DriverManager.getConnection(url, postgres().getUsername(), postgres().getPassword());
-                Connection observer = DriverManager.getConnection(url, postgres().getUsername(), postgres().getPassword())) {
+                Connection observer = DriverManager.getConnection(url, postgres().getUsername(),
+                        postgres().getPassword())) {
             lockRow(holder, id);
             CompletableFuture<HttpResponse<String>> inFlight = http.patchAsync("/users/" + id, """
                     {"email": "after-sigterm@example.com"}
@@ -115,7 +116,8 @@ class GracefulShutdownTest extends PostgresTestSupport {
         long id = createUser(http);
 
         try (Connection holder = DriverManager.getConnection(url, postgres().getUsername(), postgres().getPassword());
-                Connection observer = DriverManager.getConnection(url, postgres().getUsername(), postgres().getPassword())) {
+                Connection observer = DriverManager.getConnection(url, postgres().getUsername(),
+                        postgres().getPassword())) {
             lockRow(holder, id);
             http.patchAsync("/users/" + id, """
                     {"email": "never@example.com"}

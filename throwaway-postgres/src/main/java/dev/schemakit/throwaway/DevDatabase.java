@@ -65,14 +65,16 @@ public final class DevDatabase {
         try (Connection connection = DriverManager.getConnection(url + "postgres", "postgres", "");
                 Statement statement = connection.createStatement()) {
             boolean exists;
-            try (ResultSet result = statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+            try (ResultSet result = statement
+                    .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
                 exists = result.next();
             }
             if (!exists) {
                 statement.execute("CREATE DATABASE " + DATABASE);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("The development database on port " + port + " refused: " + e.getMessage(), e);
+            throw new IllegalStateException("The development database on port " + port + " refused: " + e.getMessage(),
+                    e);
         }
         return url + DATABASE;
     }

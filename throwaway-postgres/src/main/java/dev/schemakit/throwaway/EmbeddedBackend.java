@@ -235,7 +235,8 @@ final class EmbeddedBackend implements ThrowawayPostgres.Backend {
         try (Stream<String> lines = Files.lines(data.resolve("postmaster.pid"))) {
             return Long.parseLong(lines.findFirst().orElseThrow().trim());
         } catch (IOException e) {
-            throw new IllegalStateException("the embedded PostgreSQL is not running (no postmaster.pid in " + data + ")", e);
+            throw new IllegalStateException(
+                    "the embedded PostgreSQL is not running (no postmaster.pid in " + data + ")", e);
         }
     }
 

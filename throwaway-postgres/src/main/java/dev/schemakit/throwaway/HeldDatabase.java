@@ -38,7 +38,8 @@ public final class HeldDatabase {
 
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args[0]);
-        PrintStream log = new PrintStream(Files.newOutputStream(work.resolve("database.log")), true, StandardCharsets.UTF_8);
+        PrintStream log = new PrintStream(Files.newOutputStream(work.resolve("database.log")), true,
+                StandardCharsets.UTF_8);
         System.setErr(log);
         System.setOut(log);
         HeldDatabase held = new HeldDatabase(work);
@@ -69,7 +70,8 @@ public final class HeldDatabase {
                 "codegen.db.url=" + escape(database.getJdbcUrl()),
                 "codegen.db.user=" + escape(database.getUsername()),
                 "codegen.db.password=" + escape(database.getPassword()),
-                String.format(Locale.ROOT, "codegen.db.ready=%s, ready in %.1f s", database.getDescription(), seconds()),
+                String.format(Locale.ROOT, "codegen.db.ready=%s, ready in %.1f s", database.getDescription(),
+                        seconds()),
                 ""));
 
         Path stop = work.resolve("stop");
@@ -119,7 +121,8 @@ public final class HeldDatabase {
     private static int appliedMigrations(ThrowawayPostgres database) throws SQLException {
         try (Connection connection = database.connect(database.getJdbcUrl());
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("select count(*) from pg_tables where tablename = 'flyway_schema_history'")) {
+                ResultSet result = statement
+                        .executeQuery("select count(*) from pg_tables where tablename = 'flyway_schema_history'")) {
             result.next();
             if (result.getInt(1) == 0) {
                 return 0;

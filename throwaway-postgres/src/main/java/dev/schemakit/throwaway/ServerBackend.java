@@ -15,8 +15,8 @@ import dev.schemakit.throwaway.ThrowawayPostgres.UnavailableException;
 /** A uniquely named database created on an existing server and dropped at {@link #close()}. */
 final class ServerBackend implements ThrowawayPostgres.Backend {
 
-    private static final Pattern JDBC_URL =
-            Pattern.compile("^jdbc:postgresql://([^/:?]+)(?::(\\d+))?(?:/([^?]*))?(\\?.*)?$");
+    private static final Pattern JDBC_URL = Pattern
+            .compile("^jdbc:postgresql://([^/:?]+)(?::(\\d+))?(?:/([^?]*))?(\\?.*)?$");
 
     private final Settings settings;
     private final String host;

@@ -46,7 +46,8 @@ final class Source {
         }
         DockerCheck docker = DockerCheck.run(settings.image());
         if (docker.problem() == null) {
-            return new Choice(Kind.DOCKER, "a Docker engine answered and has " + docker.image(), settings.image(), settings);
+            return new Choice(Kind.DOCKER, "a Docker engine answered and has " + docker.image(), settings.image(),
+                    settings);
         }
         return new Choice(Kind.EMBEDDED, "no usable Docker: " + docker.problem(), null, settings);
     }
@@ -95,7 +96,8 @@ final class Source {
     record DockerCheck(String image, String problem) {
 
         static DockerCheck run(String requested) {
-            String image = ImageNameSubstitutor.instance().apply(DockerImageName.parse(requested)).asCanonicalNameString();
+            String image = ImageNameSubstitutor.instance().apply(DockerImageName.parse(requested))
+                    .asCanonicalNameString();
             DockerClient client;
             try {
                 List<DockerClientProviderStrategy> strategies = new ArrayList<>();
@@ -141,7 +143,8 @@ final class Source {
                 Thread.currentThread().interrupt();
                 return "interrupted while pulling " + image;
             } catch (RuntimeException e) {
-                return "the Docker engine cannot provide " + image + " (pull failed: " + firstLine(e.getMessage()) + ")";
+                return "the Docker engine cannot provide " + image + " (pull failed: " + firstLine(e.getMessage())
+                        + ")";
             }
         }
 

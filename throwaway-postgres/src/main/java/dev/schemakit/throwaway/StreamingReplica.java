@@ -59,7 +59,8 @@ final class StreamingReplica implements ThrowawayPostgres.Backend {
             // Fast checkpoint: the copy starts at once instead of after the next timed checkpoint.
             call(connection, "select pg_backup_start(?, true)", slot);
             copy(primaryServer.dataFolder(), data);
-            try (PreparedStatement stop = connection.prepareStatement("select labelfile, spcmapfile from pg_backup_stop(false)");
+            try (PreparedStatement stop = connection
+                    .prepareStatement("select labelfile, spcmapfile from pg_backup_stop(false)");
                     ResultSet result = stop.executeQuery()) {
                 result.next();
                 Files.writeString(data.resolve("backup_label"), result.getString(1), StandardCharsets.UTF_8);
@@ -185,7 +186,8 @@ final class StreamingReplica implements ThrowawayPostgres.Backend {
     public void close() {
         server.close();
         try (Connection connection = primary.connect(primary.getJdbcUrl())) {
-            call(connection, "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?", slot);
+            call(connection, "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?",
+                    slot);
         } catch (SQLException e) {
             // The primary is gone too: nothing keeps WAL any more.
         }

@@ -158,8 +158,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
      */
     public ThrowawayPostgres startReplica() {
         if (!(backend instanceof EmbeddedBackend server)) {
-            throw new UnsupportedOperationException("replicas are made of embedded servers only; start the primary with "
-                    + "ThrowawayPostgres.builder().embedded()");
+            throw new UnsupportedOperationException(
+                    "replicas are made of embedded servers only; start the primary with "
+                            + "ThrowawayPostgres.builder().embedded()");
         }
         ThrowawayPostgres replica = new ThrowawayPostgres(StreamingReplica.start(this, server),
                 new Source.Choice(Kind.EMBEDDED, "a replica of an embedded server", null, choice.settings()));

@@ -29,7 +29,8 @@ class StreamingReplicaTest {
                 assertThat(query(primary, "select state from pg_stat_replication")).isEqualTo("streaming");
 
                 assertThatThrownBy(() -> execute(replica, "insert into t values (3)"))
-                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+                        .isInstanceOfSatisfying(SQLException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("25006"));
             }
             assertThat(query(primary, "select count(*) from pg_replication_slots")).isEqualTo("0");
         }
@@ -67,7 +68,8 @@ class StreamingReplicaTest {
     }
 
     private static void execute(ThrowawayPostgres postgres, String sql) throws SQLException {
-        try (Connection connection = postgres.connect(postgres.getJdbcUrl()); Statement statement = connection.createStatement()) {
+        try (Connection connection = postgres.connect(postgres.getJdbcUrl());
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

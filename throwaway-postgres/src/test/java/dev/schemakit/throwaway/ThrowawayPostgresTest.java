@@ -53,7 +53,8 @@ class ThrowawayPostgresTest {
             port = postgres.getPort();
         }
         assertThat(data).doesNotExist();
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", ""))
+        assertThatThrownBy(
+                () -> DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", ""))
                 .isInstanceOf(SQLException.class);
     }
 

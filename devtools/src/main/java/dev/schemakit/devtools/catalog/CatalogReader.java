@@ -216,7 +216,8 @@ public final class CatalogReader {
      * applies to whichever schema Flyway is pointed at.
      */
     private static String unqualified(String indexDefinition, String schema) {
-        String prefix = " ON " + (schema.matches("[a-z_][a-z0-9_]*") ? schema : '"' + schema.replace("\"", "\"\"") + '"') + ".";
+        String prefix = " ON "
+                + (schema.matches("[a-z_][a-z0-9_]*") ? schema : '"' + schema.replace("\"", "\"\"") + '"') + ".";
         String only = " ON ONLY " + prefix.substring(4);
         return indexDefinition.replaceFirst(Pattern.quote(only), " ON ONLY ")
                 .replaceFirst(Pattern.quote(prefix), " ON ");

@@ -83,7 +83,8 @@ public final class SchemaDiff {
                 createTables, alterColumns, addConstraints, createIndexes, addForeignKeys, comments)) {
             statements.addAll(phase);
         }
-        return new Plan(List.copyOf(statements), List.copyOf(destructive), List.copyOf(unsupported), List.copyOf(notes));
+        return new Plan(List.copyOf(statements), List.copyOf(destructive), List.copyOf(unsupported),
+                List.copyOf(notes));
     }
 
     private String renameHint(String name, Set<String> created, String tablePrefix) {
@@ -318,7 +319,8 @@ public final class SchemaDiff {
     }
 
     private static String addConstraint(Table table, Constraint constraint) {
-        return "ALTER TABLE " + table.ident() + " ADD CONSTRAINT " + constraint.ident() + " " + constraint.definition() + ";";
+        return "ALTER TABLE " + table.ident() + " ADD CONSTRAINT " + constraint.ident() + " " + constraint.definition()
+                + ";";
     }
 
     /** A comment on a constraint; {@code previous} is null when the constraint is (re)created. */

@@ -34,11 +34,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "db",
         addMethodSubcommands = false,
         description = {
-            "Database commands, against the service's database (DATASOURCES_DEFAULT_URL, "
-                    + "DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the "
-                    + "schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of "
-                    + "schema/src/main/resources/db. They never start the HTTP server.",
-            "'db <command> --help' describes a command."},
+                "Database commands, against the service's database (DATASOURCES_DEFAULT_URL, "
+                        + "DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the "
+                        + "schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of "
+                        + "schema/src/main/resources/db. They never start the HTTP server.",
+                "'db <command> --help' describes a command."},
         synopsisSubcommandLabel = "<command>",
         descriptionHeading = "%n",
         optionListHeading = "%n",
@@ -54,8 +54,8 @@ public final class DbCommandLine implements Callable<Integer> {
     static final String SOURCE_FOLDER_PROPERTY = "schemakit.db.source";
 
     /** The commands' methods, in the order the help lists them (picocli would sort them by name). */
-    private static final List<String> COMMANDS =
-            List.of("upgrade", "downgrade", "history", "current", "check", "newMigration");
+    private static final List<
+            String> COMMANDS = List.of("upgrade", "downgrade", "history", "current", "check", "newMigration");
 
     private static final String YES = "use the default database (localhost:5432/postgres) when "
             + "DATASOURCES_DEFAULT_URL is not set; refused otherwise";
@@ -103,7 +103,8 @@ public final class DbCommandLine implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(this);
         for (String method : COMMANDS) {
             CommandLine command = new CommandLine(CommandLine.getCommandMethods(getClass(), method).get(0));
-            command.getCommandSpec().usageMessage().descriptionHeading("%n").parameterListHeading("%n").optionListHeading("%n");
+            command.getCommandSpec().usageMessage().descriptionHeading("%n").parameterListHeading("%n")
+                    .optionListHeading("%n");
             commandLine.addSubcommand(command);
         }
         return commandLine
@@ -124,9 +125,9 @@ public final class DbCommandLine implements Callable<Integer> {
 
     @Command(name = "upgrade",
             description = {"Applies the pending migrations (--sql prints them instead).",
-                "In version order, each in its own transaction, and "
-                    + "prints each one applied; the first line names the database. Refuses a migration that "
-                    + "holds only comments."})
+                    "In version order, each in its own transaction, and "
+                            + "prints each one applied; the first line names the database. Refuses a migration that "
+                            + "holds only comments."})
     void upgrade(
             @Option(names = "--target", paramLabel = "<version>",
                     description = "stop after this version (default: the newest)") MigrationVersion target,
@@ -142,10 +143,10 @@ public final class DbCommandLine implements Callable<Integer> {
 
     @Command(name = "downgrade",
             description = {"Undoes the newest applied migrations with their undo scripts (db/undo).",
-                "Newest first, by running each one's undo script "
-                    + "(db/undo/<same file name as the migration>) in one transaction together with removing its "
-                    + "row from flyway_schema_history; the first line names the database. Refuses, changing "
-                    + "nothing, when an undo script is missing or an applied migration was edited since."})
+                    "Newest first, by running each one's undo script "
+                            + "(db/undo/<same file name as the migration>) in one transaction together with removing its "
+                            + "row from flyway_schema_history; the first line names the database. Refuses, changing "
+                            + "nothing, when an undo script is missing or an applied migration was edited since."})
     void downgrade(
             @Option(names = "--steps", paramLabel = "<n>", converter = PositiveInt.class,
                     description = "undo this many migrations (default 1)") Integer steps,
@@ -174,14 +175,14 @@ public final class DbCommandLine implements Callable<Integer> {
 
     @Command(name = "check",
             description = {"Fails when the database or the generated classes differ from the migrations.",
-                "Exits 1 naming each difference, or 0 when there is none, between the migrations and "
-                    + "(1) the jOOQ classes in this build, which must have been generated from exactly these "
-                    + "migration files, and (2) the database: a migration edited after it was applied, an applied "
-                    + "migration whose file is gone, a migration older than the current version that was never "
-                    + "applied, a migration that holds only comments. Pending migrations newer than the current "
-                    + "version are listed but are not a difference."})
-    void check(@Option(names = "--generated-only", description = "check only (1); needs no database")
-            boolean generatedOnly) {
+                    "Exits 1 naming each difference, or 0 when there is none, between the migrations and "
+                            + "(1) the jOOQ classes in this build, which must have been generated from exactly these "
+                            + "migration files, and (2) the database: a migration edited after it was applied, an applied "
+                            + "migration whose file is gone, a migration older than the current version that was never "
+                            + "applied, a migration that holds only comments. Pending migrations newer than the current "
+                            + "version are listed but are not a difference."})
+    void check(@Option(names = "--generated-only",
+            description = "check only (1); needs no database") boolean generatedOnly) {
         new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS,
                 sourceFolder == null ? null : sourceFolder.resolve("migration"), out).check();
         if (!generatedOnly) {
@@ -191,13 +192,13 @@ public final class DbCommandLine implements Callable<Integer> {
 
     @Command(name = "new",
             description = {"Creates the next migration file and its undo script.",
-                "The migration is <folder>/migration/V<n>__<description>.sql, n being the highest existing version "
-                    + "plus one, and its undo script <folder>/undo/V<n>__<description>.sql. The description "
-                    + "becomes the file name: lower case, runs of other characters than a-z and 0-9 replaced by "
-                    + "'_'. Needs no database."})
+                    "The migration is <folder>/migration/V<n>__<description>.sql, n being the highest existing version "
+                            + "plus one, and its undo script <folder>/undo/V<n>__<description>.sql. The description "
+                            + "becomes the file name: lower case, runs of other characters than a-z and 0-9 replaced by "
+                            + "'_'. Needs no database."})
     void newMigration(
-            @Parameters(paramLabel = "<description>", description = "what the migration does, in quotes")
-            String description,
+            @Parameters(paramLabel = "<description>",
+                    description = "what the migration does, in quotes") String description,
             @Option(names = "--dir", paramLabel = "<folder>", description = "default ${DEFAULT-VALUE} (run from the "
                     + "project root)", defaultValue = "schema/src/main/resources/db") Path dir) {
         String name = MigrationFiles.name(description);

@@ -112,7 +112,8 @@ final class GeneratedModelCheck {
                     files.put(file.getFileName().toString(), sha256(Files.readAllBytes(file)));
                 }
             } catch (IOException e) {
-                throw new DbCommandException("Cannot read the migrations in " + migrationsFolder + ": " + e.getMessage());
+                throw new DbCommandException(
+                        "Cannot read the migrations in " + migrationsFolder + ": " + e.getMessage());
             }
             return files;
         }
@@ -133,7 +134,8 @@ final class GeneratedModelCheck {
             for (URL url : Collections.list(loader.getResources(migrations))) {
                 if (url.getProtocol().equals("file")) {
                     try (Stream<Path> entries = Files.list(Path.of(url.toURI()))) {
-                        entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).forEach(names::add);
+                        entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+                                .forEach(names::add);
                     }
                 } else if (url.getProtocol().equals("jar")) {
                     var connection = (JarURLConnection) url.openConnection();
@@ -142,7 +144,8 @@ final class GeneratedModelCheck {
                         String prefix = migrations + "/";
                         jar.stream()
                                 .map(entry -> entry.getName())
-                                .filter(n -> n.startsWith(prefix) && n.endsWith(".sql") && n.indexOf('/', prefix.length()) < 0)
+                                .filter(n -> n.startsWith(prefix) && n.endsWith(".sql")
+                                        && n.indexOf('/', prefix.length()) < 0)
                                 .forEach(n -> names.add(n.substring(prefix.length())));
                     }
                 }

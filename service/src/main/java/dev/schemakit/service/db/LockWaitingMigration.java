@@ -58,7 +58,7 @@ final class LockWaitingMigration {
                 .load();
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         Duration pause = FIRST_PAUSE;
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return impatient.migrate();
             } catch (FlywayException e) {

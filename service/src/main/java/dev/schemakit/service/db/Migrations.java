@@ -55,8 +55,8 @@ final class Migrations {
 
     private static final Table<Record> SCHEMA_HISTORY = table(name("flyway_schema_history"));
     private static final Field<String> VERSION = field(name("version"), String.class);
-    private static final DateTimeFormatter INSTALLED_ON =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter INSTALLED_ON = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
 
     private final DatabaseSettings settings;
     private final String undoLocation;
@@ -155,7 +155,8 @@ final class Migrations {
             rows.add(new String[] {
                     migration.getVersion() == null ? "" : migration.getVersion().toString(),
                     migration.getDescription(),
-                    migration.getInstalledOn() == null ? "" : INSTALLED_ON.format(migration.getInstalledOn().toInstant()),
+                    migration.getInstalledOn() == null ? ""
+                            : INSTALLED_ON.format(migration.getInstalledOn().toInstant()),
                     migration.getState().getDisplayName()});
         }
         printTable(rows);
@@ -203,7 +204,8 @@ final class Migrations {
         if (!empty.isEmpty()) {
             throw new DbCommandException(prefix + String.join(", ", empty) + (empty.size() == 1 ? " holds" : " hold")
                     + " only comments, no SQL. Write the change into " + (empty.size() == 1 ? "it" : "them")
-                    + ", or delete " + (empty.size() == 1 ? "it and its undo script" : "them and their undo scripts") + ".");
+                    + ", or delete " + (empty.size() == 1 ? "it and its undo script" : "them and their undo scripts")
+                    + ".");
         }
     }
 
@@ -310,7 +312,8 @@ final class Migrations {
     private static String describeDifference(ValidateOutput invalid) {
         String migration = "V" + invalid.version + " (" + invalid.description + ")";
         if (invalid.errorDetails == null || !(invalid.errorDetails.errorCode instanceof CoreErrorCode code)) {
-            return migration + ": " + (invalid.errorDetails == null ? "invalid" : oneLine(invalid.errorDetails.errorMessage));
+            return migration + ": "
+                    + (invalid.errorDetails == null ? "invalid" : oneLine(invalid.errorDetails.errorMessage));
         }
         return switch (code) {
             case CHECKSUM_MISMATCH -> migration + " was changed after it was applied (its checksum differs from"
@@ -346,9 +349,10 @@ final class Migrations {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            throw new DbCommandException("Undoing " + label + " with " + describeLocation(undoLocation, migration.getScript())
-                    + " failed and was rolled back: " + sentence(sqlMessage(e)) + " The database is at "
-                    + describeVersion(currentVersion(flyway)) + ".");
+            throw new DbCommandException(
+                    "Undoing " + label + " with " + describeLocation(undoLocation, migration.getScript())
+                            + " failed and was rolled back: " + sentence(sqlMessage(e)) + " The database is at "
+                            + describeVersion(currentVersion(flyway)) + ".");
         }
         out.println("undid " + label.replaceFirst(" \\(", ": ").replaceFirst("\\)$", "")
                 + " (" + migration.getScript() + ")");
@@ -361,7 +365,8 @@ final class Migrations {
                 return sql.get();
             }
         }
-        throw new DbCommandException("Cannot read migration " + script + " from " + settings.migrationLocations() + ".");
+        throw new DbCommandException(
+                "Cannot read migration " + script + " from " + settings.migrationLocations() + ".");
     }
 
     private Optional<String> readUndo(MigrationInfo migration) {

@@ -43,11 +43,11 @@ final class MigrationHealthIndicator extends AbstractHealthIndicator<Map<String,
         for (FlywayConfigurationProperties configuration : configurations) {
             String name = configuration.getNameQualifier();
             beanContext.findBean(DataSource.class, Qualifiers.byName(name)).ifPresent(dataSource ->
-                    // A copy: the shared configuration is micronaut-flyway's to change.
-                    flywayByDataSource.put(name, Flyway.configure()
-                            .configuration(configuration.getFluentConfiguration())
-                            .dataSource(dataSource)
-                            .load()));
+            // A copy: the shared configuration is micronaut-flyway's to change.
+            flywayByDataSource.put(name, Flyway.configure()
+                    .configuration(configuration.getFluentConfiguration())
+                    .dataSource(dataSource)
+                    .load()));
         }
     }
 

@@ -46,9 +46,10 @@ final class DatabaseUnavailableHandler implements ExceptionHandler<DataAccessExc
         if (cause == null) {
             return UnexpectedErrorHandler.report(request, exception).toResponse();
         }
-        LOG.warn("Database unavailable answering {} {}: {}", request.getMethodName(), request.getPath(), cause.toString());
+        LOG.warn("Database unavailable answering {} {}: {}", request.getMethodName(), request.getPath(),
+                cause.toString());
         return Problem.of(ProblemType.DATABASE_UNAVAILABLE,
-                        "The database is unavailable or did not answer in time. Retry after the number of seconds in Retry-After.")
+                "The database is unavailable or did not answer in time. Retry after the number of seconds in Retry-After.")
                 .toResponse()
                 .header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
     }

@@ -48,11 +48,11 @@ public class ReplicaReads {
     // Where the next WAL record goes: past the commit record of every transaction committed so
     // far, even one whose commit was not flushed yet (synchronous_commit = off), which
     // pg_current_wal_lsn(), the position written out, may not be.
-    private static final Field<String> PRIMARY_POSITION =
-            function("pg_current_wal_insert_lsn", SQLDataType.OTHER).cast(SQLDataType.VARCHAR);
+    private static final Field<String> PRIMARY_POSITION = function("pg_current_wal_insert_lsn", SQLDataType.OTHER)
+            .cast(SQLDataType.VARCHAR);
     // Null on a server that is not a standby.
-    private static final Field<String> REPLAYED_POSITION =
-            function("pg_last_wal_replay_lsn", SQLDataType.OTHER).cast(SQLDataType.VARCHAR);
+    private static final Field<
+            String> REPLAYED_POSITION = function("pg_last_wal_replay_lsn", SQLDataType.OTHER).cast(SQLDataType.VARCHAR);
 
     /** What the last check found. */
     private enum State {
@@ -78,14 +78,16 @@ public class ReplicaReads {
     /** The furthest the replica was seen to have replayed; a token at or before it needs no query. */
     private volatile ConsistencyToken replayed;
 
-    public ReplicaReads(DSLContext primary, @Nullable @Named("replica") DSLContext replica,
+    public ReplicaReads(DSLContext primary, @Nullable
+    @Named("replica") DSLContext replica,
             @Value("${schemakit.replica.max-lag:1s}") Duration maxLag,
             @Value("${schemakit.replica.check-interval:500ms}") Duration checkInterval,
             @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.primary = primary;
         this.replica = replica;
         this.maxLagNanos = maxLag.toNanos();
-        this.checks = replica == null ? null : scheduler.scheduleWithFixedDelay(Duration.ZERO, checkInterval, this::check);
+        this.checks = replica == null ? null
+                : scheduler.scheduleWithFixedDelay(Duration.ZERO, checkInterval, this::check);
     }
 
     /**
@@ -145,8 +147,8 @@ public class ReplicaReads {
 
     /** Asks the replica how far it has replayed, and remembers it. */
     private Optional<ConsistencyToken> replayedNow() {
-        Optional<ConsistencyToken> position =
-                ConsistencyToken.parse(replica.select(REPLAYED_POSITION).fetchOne(REPLAYED_POSITION));
+        Optional<ConsistencyToken> position = ConsistencyToken
+                .parse(replica.select(REPLAYED_POSITION).fetchOne(REPLAYED_POSITION));
         position.ifPresent(p -> {
             ConsistencyToken known = replayed;
             if (known == null || p.covers(known)) {

@@ -22,7 +22,8 @@ final class TokenSignatureFactory {
     @Context
     @Order(Ordered.HIGHEST_PRECEDENCE)
     @Named("generator")
-    SignatureGeneratorConfiguration tokenSignature(@Property(name = TokenSecret.PROPERTY) @Nullable String secret) {
+    SignatureGeneratorConfiguration tokenSignature(@Property(name = TokenSecret.PROPERTY)
+    @Nullable String secret) {
         return TokenSecret.signature(secret);
     }
 }

@@ -35,7 +35,8 @@ final class UserApiAccessRule implements SecurityRule<HttpRequest<?>> {
     }
 
     @Override
-    public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
+    public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request,
+            @Nullable Authentication authentication) {
         if (request == null || !isUsersPath(request.getPath())) {
             return Publishers.just(SecurityRuleResult.UNKNOWN);
         }

@@ -21,20 +21,15 @@ import jakarta.validation.constraints.Size;
 @Introspected
 @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
         description = "The body of `POST /users`. Members other than these, including the server's `id`, "
-        + "`createdAt` and `updatedAt`, are rejected.")
+                + "`createdAt` and `updatedAt`, are rejected.")
 record CreateUserRequest(
-        @NotNull(message = REQUIRED)
-        @Size(min = 3, max = 80, message = USERNAME_LENGTH)
-        @Pattern(regexp = USERNAME_CHARACTERS, message = USERNAME_CHARACTERS_MESSAGE)
-        String username,
+        @NotNull(message = REQUIRED) @Size(min = 3, max = 80, message = USERNAME_LENGTH) @Pattern(
+                regexp = USERNAME_CHARACTERS, message = USERNAME_CHARACTERS_MESSAGE) String username,
 
-        @NotNull(message = REQUIRED)
-        @Size(max = 254, message = EMAIL_LENGTH)
-        @Email(message = EMAIL_FORMAT)
-        String email,
+        @NotNull(message = REQUIRED) @Size(max = 254,
+                message = EMAIL_LENGTH) @Email(message = EMAIL_FORMAT) String email,
 
-        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, defaultValue = "true")
-        boolean isActive) {
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, defaultValue = "true") boolean isActive) {
 
     // Shared with UpdateUserRequest; they mirror the CHECK constraints of the users table.
     static final String REQUIRED = "is required";

@@ -28,23 +28,17 @@ import jakarta.validation.constraints.Size;
 @Introspected
 @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
         description = "The body of `PATCH /users/{id}`, a JSON merge patch (RFC 7396): members left out stay "
-        + "as they are. `null` is rejected, since no field can be removed; so are other members.")
+                + "as they are. `null` is rejected, since no field can be removed; so are other members.")
 record UpdateUserRequest(
-        @Nullable
-        @Schema(nullable = false, description = "The new username, 3 to 80 of `[A-Za-z0-9_.-]`.")
-        @Size(min = 3, max = 80, message = USERNAME_LENGTH)
-        @Pattern(regexp = USERNAME_CHARACTERS, message = USERNAME_CHARACTERS_MESSAGE)
-        String username,
+        @Nullable @Schema(nullable = false, description = "The new username, 3 to 80 of `[A-Za-z0-9_.-]`.") @Size(
+                min = 3, max = 80, message = USERNAME_LENGTH) @Pattern(regexp = USERNAME_CHARACTERS,
+                        message = USERNAME_CHARACTERS_MESSAGE) String username,
 
-        @Nullable
-        @Schema(nullable = false, description = "The new email, a valid address of at most 254 characters.")
-        @Size(max = 254, message = EMAIL_LENGTH)
-        @Email(message = EMAIL_FORMAT)
-        String email,
+        @Nullable @Schema(nullable = false,
+                description = "The new email, a valid address of at most 254 characters.") @Size(max = 254,
+                        message = EMAIL_LENGTH) @Email(message = EMAIL_FORMAT) String email,
 
-        @Nullable
-        @Schema(nullable = false, description = "The new flag.")
-        Boolean isActive) {
+        @Nullable @Schema(nullable = false, description = "The new flag.") Boolean isActive) {
 
     private static final Set<String> FIELDS = Set.of("username", "email", "isActive");
 

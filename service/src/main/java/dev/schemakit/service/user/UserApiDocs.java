@@ -57,7 +57,8 @@ final class UserApiDocs {
     @SecurityRequirement(name = "bearerAuth")
     @ApiResponse(responseCode = "401", description = "No valid bearer token (`unauthorized`).",
             headers = @Header(name = "WWW-Authenticate", description = "`Bearer realm=\"schemakit\"`, with "
-                    + "`error=\"invalid_token\"` when the token sent was not accepted.", schema = @Schema(type = "string")),
+                    + "`error=\"invalid_token\"` when the token sent was not accepted.",
+                    schema = @Schema(type = "string")),
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "405", description = "The path has no operation for this method "
             + "(`method-not-allowed`); `Allow` lists the methods it has.",
@@ -79,7 +80,8 @@ final class UserApiDocs {
                              "title": "Internal server error", "status": 500,
                              "detail": "The server failed to answer the request. Quote the error id when reporting this.",
                              "errorId": "0b8f2c1e-5b7a-4c7e-9d43-8a1f3e6d2c10"}""")))
-    @ApiResponse(responseCode = "503", description = "The database cannot be used right now; retry after `Retry-After` seconds.",
+    @ApiResponse(responseCode = "503",
+            description = "The database cannot be used right now; retry after `Retry-After` seconds.",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying.",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
@@ -93,12 +95,12 @@ final class UserApiDocs {
                     + "`errors`; `malformed-body`: the body is not a JSON object; `bad-request`: anything else.",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = {
-                        @ExampleObject(name = "validation", value = """
+                            @ExampleObject(name = "validation", value = """
                                 {"type": "https://schemakit.dev/problems/validation",
                                  "title": "Invalid request", "status": 400,
                                  "detail": "The request has invalid fields or parameters; each is listed in errors.",
                                  "errors": [{"field": "username", "message": "must be 3 to 80 characters long"}]}"""),
-                        @ExampleObject(name = "malformed-body", value = """
+                            @ExampleObject(name = "malformed-body", value = """
                                 {"type": "https://schemakit.dev/problems/malformed-body",
                                  "title": "Malformed request body", "status": 400,
                                  "detail": "The request body is not valid JSON."}""")}))
@@ -117,7 +119,8 @@ final class UserApiDocs {
 
     @Retention(RUNTIME)
     @Target(ANNOTATION_TYPE)
-    @ApiResponse(responseCode = "409", description = "The username or email is taken, ignoring case (`duplicate-user`).",
+    @ApiResponse(responseCode = "409",
+            description = "The username or email is taken, ignoring case (`duplicate-user`).",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "duplicate-user", value = """
                             {"type": "https://schemakit.dev/problems/duplicate-user",
@@ -132,7 +135,8 @@ final class UserApiDocs {
     @ApiResponse(responseCode = "412",
             description = "`If-Match` names no version the user has now (`precondition-failed`); nothing changed.",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(name = "precondition-failed", value = """
+                    examples = @ExampleObject(name = "precondition-failed",
+                            value = """
                             {"type": "https://schemakit.dev/problems/precondition-failed",
                              "title": "Precondition failed", "status": 412,
                              "detail": "The user's current version is not one named in If-Match; nothing was changed. Fetch the user again for its current ETag."}""")))
@@ -162,10 +166,11 @@ final class UserApiDocs {
                     + "sending them is a 400.",
             responses = @ApiResponse(responseCode = "201", description = "Created; `Location` is the new user's URL.",
                     headers = {
-                        @Header(name = "Location", description = "`/users/{id}` of the new user.",
-                                schema = @Schema(type = "string", example = "/users/1")),
-                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
-                        @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))},
+                            @Header(name = "Location", description = "`/users/{id}` of the new user.",
+                                    schema = @Schema(type = "string", example = "/users/1")),
+                            @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                            @Header(name = "Consistency-Token", description = TOKEN_OUT,
+                                    schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -182,20 +187,21 @@ final class UserApiDocs {
     @UserNotFound
     @Operation(operationId = "getUser", summary = "Get a user",
             parameters = {
-                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                        schema = @Schema(type = "integer", format = "int64")),
-                @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
-                        description = "ETags the client has (or `*`): 304 when the user's current one is among them.",
-                        schema = @Schema(type = "string")),
-                @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
-                        schema = @Schema(type = "string", example = "0/16B3748"))},
+                    @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                            schema = @Schema(type = "integer", format = "int64")),
+                    @Parameter(name = "If-None-Match", in = ParameterIn.HEADER,
+                            description = "ETags the client has (or `*`): 304 when the user's current one is among them.",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
+                            schema = @Schema(type = "string", example = "0/16B3748"))},
             responses = {
-                @ApiResponse(responseCode = "200", description = "The user.",
-                        headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
-                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                schema = @Schema(implementation = User.class))),
-                @ApiResponse(responseCode = "304", description = "`If-None-Match` names the current version; no body.",
-                        headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")))})
+                    @ApiResponse(responseCode = "200", description = "The user.",
+                            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                    schema = @Schema(implementation = User.class))),
+                    @ApiResponse(responseCode = "304",
+                            description = "`If-None-Match` names the current version; no body.",
+                            headers = @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")))})
     @interface GetUser {
     }
 
@@ -207,20 +213,21 @@ final class UserApiDocs {
             description = "Users ordered by id. Pass the page's `next` as `after` to get the following page; "
                     + "`next` is `null` on the last page.",
             parameters = {
-                @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size.",
-                        schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
-                                defaultValue = "20")),
-                @Parameter(name = "after", in = ParameterIn.QUERY,
-                        description = "The `next` of the previous page; absent for the first page.",
-                        schema = @Schema(type = "string")),
-                @Parameter(name = "active", in = ParameterIn.QUERY, description = "Only users with this `isActive`.",
-                        schema = @Schema(type = "boolean")),
-                @Parameter(name = "q", in = ParameterIn.QUERY,
-                        description = "Only users whose username starts with this, ignoring case "
-                                + "(`_` and `%` are literal).",
-                        schema = @Schema(type = "string")),
-                @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
-                        schema = @Schema(type = "string", example = "0/16B3748"))},
+                    @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size.",
+                            schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
+                                    defaultValue = "20")),
+                    @Parameter(name = "after", in = ParameterIn.QUERY,
+                            description = "The `next` of the previous page; absent for the first page.",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "active", in = ParameterIn.QUERY,
+                            description = "Only users with this `isActive`.",
+                            schema = @Schema(type = "boolean")),
+                    @Parameter(name = "q", in = ParameterIn.QUERY,
+                            description = "Only users whose username starts with this, ignoring case "
+                                    + "(`_` and `%` are literal).",
+                            schema = @Schema(type = "string")),
+                    @Parameter(name = "Consistency-Token", in = ParameterIn.HEADER, description = TOKEN_IN,
+                            schema = @Schema(type = "string", example = "0/16B3748"))},
             responses = @ApiResponse(responseCode = "200", description = "A page of users.",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = UserPageResponse.class))))
@@ -238,24 +245,25 @@ final class UserApiDocs {
     @Operation(operationId = "updateUser", summary = "Change a user (JSON merge patch)",
             description = "Members left out stay as they are; `null` is a 400, since no field can be removed.",
             parameters = {
-                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                        schema = @Schema(type = "integer", format = "int64")),
-                @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
-                        schema = @Schema(type = "string"))},
+                    @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                            schema = @Schema(type = "integer", format = "int64")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
+                            schema = @Schema(type = "string"))},
             responses = @ApiResponse(responseCode = "200",
                     description = "The user as it is now; a change moves `updatedAt` and `version`.",
                     headers = {
-                        @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
-                        @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))},
+                            @Header(name = "ETag", description = ETAG, schema = @Schema(type = "string")),
+                            @Header(name = "Consistency-Token", description = TOKEN_OUT,
+                                    schema = @Schema(type = "string"))},
                     content = @Content(mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = User.class))))
     @RequestBody(required = true, content = {
-        @Content(mediaType = MediaType.APPLICATION_JSON_MERGE_PATCH,
-                schema = @Schema(implementation = UpdateUserRequest.class),
-                examples = @ExampleObject(name = "deactivate", value = """
+            @Content(mediaType = MediaType.APPLICATION_JSON_MERGE_PATCH,
+                    schema = @Schema(implementation = UpdateUserRequest.class),
+                    examples = @ExampleObject(name = "deactivate", value = """
                         {"isActive": false}""")),
-        @Content(mediaType = MediaType.APPLICATION_JSON,
-                schema = @Schema(implementation = UpdateUserRequest.class))})
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = UpdateUserRequest.class))})
     @interface UpdateUser {
     }
 
@@ -267,12 +275,13 @@ final class UserApiDocs {
     @PreconditionFailed
     @Operation(operationId = "deleteUser", summary = "Delete a user",
             parameters = {
-                @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
-                        schema = @Schema(type = "integer", format = "int64")),
-                @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
-                        schema = @Schema(type = "string"))},
+                    @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
+                            schema = @Schema(type = "integer", format = "int64")),
+                    @Parameter(name = "If-Match", in = ParameterIn.HEADER, description = IF_MATCH,
+                            schema = @Schema(type = "string"))},
             responses = @ApiResponse(responseCode = "204", description = "Deleted.",
-                    headers = @Header(name = "Consistency-Token", description = TOKEN_OUT, schema = @Schema(type = "string"))))
+                    headers = @Header(name = "Consistency-Token", description = TOKEN_OUT,
+                            schema = @Schema(type = "string"))))
     @interface DeleteUser {
     }
 }

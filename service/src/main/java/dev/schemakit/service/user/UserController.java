@@ -99,8 +99,14 @@ class UserController {
      */
     @UserApiDocs.ListUsers
     @Get
-    UserPageResponse list(@Nullable @QueryValue String limit, @Nullable @QueryValue String after,
-            @Nullable @QueryValue String active, @Nullable @QueryValue String q, HttpHeaders headers) {
+    UserPageResponse list(@Nullable
+    @QueryValue String limit,
+            @Nullable
+            @QueryValue String after,
+            @Nullable
+            @QueryValue String active,
+            @Nullable
+            @QueryValue String q, HttpHeaders headers) {
         ListUsersQuery query = ListUsersQuery.parse(limit, after, active, q);
         return UserPageResponse.of(users.findPage(query, query.limit() + 1, token(headers)), query.limit());
     }

@@ -82,7 +82,8 @@ class DbCheckTest extends DbCommandTestSupport {
         Run run = db(database, "check");
 
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("db: The database does not match the migrations: V5 (add bio to users)"), run.err());
+        assertTrue(run.err().startsWith("db: The database does not match the migrations: V5 (add bio to users)"),
+                run.err());
     }
 
     @Test

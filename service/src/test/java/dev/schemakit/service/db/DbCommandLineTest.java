@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Arguments, help and failures that need no database. */
 class DbCommandLineTest {
 
-    private static final DatabaseSettings UNREACHABLE =
-            new DatabaseSettings("jdbc:postgresql://127.0.0.1:1/none", "postgres", "pw", List.of("classpath:db/migration"));
+    private static final DatabaseSettings UNREACHABLE = new DatabaseSettings("jdbc:postgresql://127.0.0.1:1/none",
+            "postgres", "pw", List.of("classpath:db/migration"));
 
     @Test
     void helpListsTheCommands() {
@@ -71,8 +71,10 @@ class DbCommandLineTest {
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
-        assertTrue(run.err().startsWith("db: Cannot connect to the database jdbc:postgresql://127.0.0.1:1/none as postgres:"
-                + " Connection to 127.0.0.1:1 refused."), run.err());
+        assertTrue(run.err()
+                .startsWith("db: Cannot connect to the database jdbc:postgresql://127.0.0.1:1/none as postgres:"
+                        + " Connection to 127.0.0.1:1 refused."),
+                run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }

@@ -38,7 +38,8 @@ abstract class DbCommandTestSupport extends PostgresTestSupport {
     /** Creates an empty database and returns the settings the commands use to reach it. */
     static DatabaseSettings freshDatabase() {
         String name = "db_command_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (CloseableDSLContext dsl = DSL.using(postgres().getJdbcUrl(), postgres().getUsername(), postgres().getPassword())) {
+        try (CloseableDSLContext dsl = DSL.using(postgres().getJdbcUrl(), postgres().getUsername(),
+                postgres().getPassword())) {
             dsl.createDatabase(name).execute();
         }
         return new DatabaseSettings(

@@ -56,7 +56,8 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 """, threeSteps.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         try (CloseableDSLContext dsl = dsl(database)) {
-            assertEquals(List.of("alice", "bob"), dsl.select(USERS.USERNAME).from(USERS).orderBy(USERS.ID).fetch(USERS.USERNAME));
+            assertEquals(List.of("alice", "bob"),
+                    dsl.select(USERS.USERNAME).from(USERS).orderBy(USERS.ID).fetch(USERS.USERNAME));
             assertFalse(hasColumn(dsl, "users", "is_active"));
             assertFalse(hasColumn(dsl, "users", "version"));
             assertEquals(List.of("1"), dsl.select(VERSION).from(SCHEMA_HISTORY).fetch(VERSION));
@@ -67,7 +68,8 @@ class DbDowngradeTest extends DbCommandTestSupport {
         assertEquals(0, back.exitCode(), back.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             // Undoing dropped the columns, so upgrading backfills their defaults.
-            assertEquals(List.of(true, true), dsl.select(USERS.IS_ACTIVE).from(USERS).orderBy(USERS.ID).fetch(USERS.IS_ACTIVE));
+            assertEquals(List.of(true, true),
+                    dsl.select(USERS.IS_ACTIVE).from(USERS).orderBy(USERS.ID).fetch(USERS.IS_ACTIVE));
             assertEquals(List.of(1L, 1L), dsl.select(USERS.VERSION).from(USERS).orderBy(USERS.ID).fetch(USERS.VERSION));
             assertEquals(2, dsl.fetchCount(USERS));
         }
@@ -88,7 +90,8 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " V2__add_is_active_to_users.sql) and run downgrade again.\n", run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(List.of("1", "2", "3", "4"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
+            assertEquals(List.of("1", "2", "3", "4"),
+                    dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
 
@@ -105,8 +108,11 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 """, run.out());
-        assertTrue(run.err().startsWith("db: Undoing V1 (create users) with classpath:db/undo-broken-v1/V1__create_users.sql"
-                + " failed and was rolled back: ERROR: table \"no_such_table\" does not exist"), run.err());
+        assertTrue(
+                run.err().startsWith(
+                        "db: Undoing V1 (create users) with classpath:db/undo-broken-v1/V1__create_users.sql"
+                                + " failed and was rolled back: ERROR: table \"no_such_table\" does not exist"),
+                run.err());
         assertTrue(run.err().endsWith("The database is at version 1.\n"), run.err());
         assertEquals("1 (create users)\n", db(database, "current").out());
         try (CloseableDSLContext dsl = dsl(database)) {
@@ -144,7 +150,8 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run run = db(database, "downgrade", "--steps", "2");
 
         assertEquals(1, run.exitCode());
-        assertEquals("db: Downgrade refused, nothing was changed: cannot undo 2 migrations, only 1 applied.\n", run.err());
+        assertEquals("db: Downgrade refused, nothing was changed: cannot undo 2 migrations, only 1 applied.\n",
+                run.err());
         assertEquals("1 (create users)\n", db(database, "current").out());
     }
 
@@ -156,7 +163,8 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run run = db(database, "downgrade", "--target", "2");
 
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("db: Downgrade refused, nothing was changed: version 2 is not applied"), run.err());
+        assertTrue(run.err().startsWith("db: Downgrade refused, nothing was changed: version 2 is not applied"),
+                run.err());
     }
 
     static boolean hasTable(DSLContext dsl, String tableName) {

@@ -25,7 +25,8 @@ class DbNewTest {
         Files.createDirectories(dir.resolve("migration"));
         for (String file : List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql",
                 "V3__add_version_to_users.sql")) {
-            Files.writeString(dir.resolve("migration").resolve(file), DbCommandTestSupport.resource("db/migration/" + file));
+            Files.writeString(dir.resolve("migration").resolve(file),
+                    DbCommandTestSupport.resource("db/migration/" + file));
         }
     }
 
@@ -49,7 +50,8 @@ class DbNewTest {
         DbCommandTestSupport.Run existing = db("new", "create users", "--dir", dir.toString());
 
         assertEquals(1, again.exitCode());
-        assertEquals("db: A migration named add_bio_to_users already exists: " + dir.resolve("migration/V4__add_bio_to_users.sql")
+        assertEquals("db: A migration named add_bio_to_users already exists: "
+                + dir.resolve("migration/V4__add_bio_to_users.sql")
                 + ". Describe the new change differently.\n", again.err());
         assertEquals(1, existing.exitCode());
         assertTrue(existing.err().contains("V1__create_users.sql"), existing.err());

@@ -40,19 +40,26 @@ class DbUpgradeTest extends DbCommandTestSupport {
         Run toV1 = db(database, "upgrade", "--target", "1");
 
         assertEquals(0, toV1.exitCode(), toV1.err());
-        assertTrue(toV1.out().matches(Pattern.quote(upgrading(database)) + "applied V1: create users \\(\\d+ ms\\)\nthe database is now at version 1\n"), toV1.out());
+        assertTrue(
+                toV1.out()
+                        .matches(Pattern.quote(upgrading(database))
+                                + "applied V1: create users \\(\\d+ ms\\)\nthe database is now at version 1\n"),
+                toV1.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         assertEquals(V2_SQL + V3_SQL + V4_SQL, db(database, "upgrade", "--sql").out());
 
         Run rest = db(database, "upgrade");
 
         assertEquals(0, rest.exitCode(), rest.err());
-        assertTrue(rest.out().matches(Pattern.quote(upgrading(database)) + "applied V2: add is active to users \\(\\d+ ms\\)\n"
-                + "applied V3: add version to users \\(\\d+ ms\\)\n"
-                + "applied V4: index username prefix search \\(\\d+ ms\\)\nthe database is now at version 4\n"), rest.out());
+        assertTrue(rest.out()
+                .matches(Pattern.quote(upgrading(database)) + "applied V2: add is active to users \\(\\d+ ms\\)\n"
+                        + "applied V3: add version to users \\(\\d+ ms\\)\n"
+                        + "applied V4: index username prefix search \\(\\d+ ms\\)\nthe database is now at version 4\n"),
+                rest.out());
         assertEquals("", db(database, "upgrade", "--sql").out());
         try (CloseableDSLContext dsl = dsl(database)) {
-            assertEquals(List.of("1", "2", "3", "4"), dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
+            assertEquals(List.of("1", "2", "3", "4"),
+                    dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
 
@@ -108,7 +115,8 @@ class DbUpgradeTest extends DbCommandTestSupport {
         List<String> lines = run.out().lines().toList();
         assertEquals(6, lines.size(), run.out());
         assertTrue(lines.get(0).matches("Version +Description +Installed on +State"), lines.get(0));
-        assertTrue(lines.get(2).matches("1 +create users +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +Success"), lines.get(2));
+        assertTrue(lines.get(2).matches("1 +create users +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d +Success"),
+                lines.get(2));
         assertTrue(lines.get(3).matches("2 +add is active to users +Pending"), lines.get(3));
         assertTrue(lines.get(4).matches("3 +add version to users +Pending"), lines.get(4));
         assertTrue(lines.get(5).matches("4 +index username prefix search +Pending"), lines.get(5));

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class LockWaitingMigrationTest extends DbCommandTestSupport {
 
-    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "scripts", "cluster", "migration").toAbsolutePath();
+    private static final String LIVE_CHANGE = "filesystem:"
+            + Path.of("..", "scripts", "cluster", "migration").toAbsolutePath();
     private static final Duration HOLD = Duration.ofMillis(1500);
 
     @Test
@@ -72,7 +73,8 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
         assertIndexValid(database);
     }
 
-    private static final org.jooq.Field<Boolean> DSL_SUCCESS = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("success"), Boolean.class);
+    private static final org.jooq.Field<
+            Boolean> DSL_SUCCESS = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("success"), Boolean.class);
 
     private static DatabaseSettings upgradedTo4() {
         DatabaseSettings fresh = freshDatabase();

@@ -77,7 +77,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
             }
             for (String code : codes) {
                 if (code.startsWith("4") || code.startsWith("5")) {
-                    Map<String, Object> content = OpenApiDocument.map(OpenApiDocument.map(responses.get(code)).get("content"));
+                    Map<String, Object> content = OpenApiDocument
+                            .map(OpenApiDocument.map(responses.get(code)).get("content"));
                     assertEquals(Set.of("application/problem+json"), content.keySet(), code + " of " + route.key());
                     Map<String, Object> schema = OpenApiDocument.map(
                             OpenApiDocument.map(content.get("application/problem+json")).get("schema"));
@@ -95,7 +96,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
 
         assertTrue(headers.containsKey("Location"), created.toString());
         Map<String, Object> requestBody = OpenApiDocument.map(document.operation("POST", "/users").get("requestBody"));
-        Map<String, Object> json = OpenApiDocument.map(OpenApiDocument.map(requestBody.get("content")).get("application/json"));
+        Map<String, Object> json = OpenApiDocument
+                .map(OpenApiDocument.map(requestBody.get("content")).get("application/json"));
         assertEquals("#/components/schemas/CreateUserRequest", OpenApiDocument.map(json.get("schema")).get("$ref"));
         assertNotNull(json.get("examples"), "the request body has no example");
     }
@@ -108,7 +110,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
             Map<String, Object> schema = document.schema(name);
             // The service rejects any other member, so the document says so to clients and validators.
             assertEquals(false, schema.get("additionalProperties"), name);
-            Map<String, Object> username = OpenApiDocument.map(OpenApiDocument.map(schema.get("properties")).get("username"));
+            Map<String, Object> username = OpenApiDocument
+                    .map(OpenApiDocument.map(schema.get("properties")).get("username"));
             // Unanchored, a JSON Schema pattern matches anywhere in the value: "a b" would pass.
             assertEquals("^[A-Za-z0-9_.-]*$", username.get("pattern"), name);
         }
@@ -119,7 +122,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
         OpenApiDocument document = OpenApiDocument.fetch(api);
 
         for (ControllerRoutes.Route route : ControllerRoutes.of(router)) {
-            Map<String, Object> notAllowed = OpenApiDocument.map(document.responses(route.method(), route.path()).get("405"));
+            Map<String, Object> notAllowed = OpenApiDocument
+                    .map(document.responses(route.method(), route.path()).get("405"));
             assertTrue(OpenApiDocument.map(notAllowed.get("headers")).containsKey("Allow"), route.key());
         }
     }

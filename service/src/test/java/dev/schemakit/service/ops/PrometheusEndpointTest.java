@@ -64,7 +64,8 @@ class PrometheusEndpointTest extends ApiTestSupport {
         String metrics = scrape();
 
         for (String series : List.of("hikaricp_connections_active{", "hikaricp_connections_idle{",
-                "hikaricp_connections_max{", "hikaricp_connections_pending{", "hikaricp_connections_acquire_seconds_count{",
+                "hikaricp_connections_max{", "hikaricp_connections_pending{",
+                "hikaricp_connections_acquire_seconds_count{",
                 "jvm_memory_used_bytes{", "jvm_threads_live_threads ", "process_cpu_usage ")) {
             assertTrue(metrics.lines().anyMatch(line -> line.startsWith(series)), series + " in\n" + metrics);
         }

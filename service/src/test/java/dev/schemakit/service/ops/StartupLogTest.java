@@ -34,7 +34,8 @@ class StartupLogTest extends PostgresTestSupport {
         String url = postgres().getJdbcUrl();
         int port;
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "datasources.default.url", url + (url.contains("?") ? "&" : "?") + "password=" + postgres().getPassword(),
+                "datasources.default.url",
+                url + (url.contains("?") ? "&" : "?") + "password=" + postgres().getPassword(),
                 "datasources.default.username", postgres().getUsername()))) {
             port = server.getPort();
         } finally {

@@ -36,7 +36,8 @@ class DatabaseUnavailableHandlerTest {
         assertNotNull(DatabaseUnavailableHandler.unavailabilityCause(
                 jooqWrapping(new SQLTransientConnectionException("Connection is not available"))));
         assertNotNull(DatabaseUnavailableHandler.unavailabilityCause(
-                jooqWrapping(new SQLException("An I/O error occurred", null, new SocketTimeoutException("Read timed out")))));
+                jooqWrapping(new SQLException("An I/O error occurred", null,
+                        new SocketTimeoutException("Read timed out")))));
     }
 
     @Test

@@ -98,7 +98,8 @@ class ReplicaReadsTest {
             HttpResponse<String> read = api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token);
             assertEquals(200, read.statusCode(), read::body);
             assertEquals(api.json(created), api.json(read));
-            HttpResponse<String> page = api.send("GET", "/users?q=own-write", null, null, ConsistencyToken.HEADER, token);
+            HttpResponse<
+                    String> page = api.send("GET", "/users?q=own-write", null, null, ConsistencyToken.HEADER, token);
             assertEquals(1, api.json(page).get("items").size(), page::body);
             // Without the token the lagging replica answers, and it has not seen the user yet.
             assertEquals(404, api.get("/users/" + id).statusCode());
@@ -108,7 +109,9 @@ class ReplicaReadsTest {
                     """);
             assertEquals(200, patched.statusCode(), patched::body);
             String newer = patched.headers().firstValue(ConsistencyToken.HEADER).orElseThrow();
-            assertTrue(ConsistencyToken.parse(newer).orElseThrow().compareTo(ConsistencyToken.parse(token).orElseThrow()) > 0,
+            assertTrue(
+                    ConsistencyToken.parse(newer).orElseThrow().compareTo(ConsistencyToken.parse(token).orElseThrow())
+                            > 0,
                     token + " then " + newer);
             HttpResponse<String> reread = api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, newer);
             assertEquals("own-write-2", api.json(reread).get("username").getStringValue(), reread::body);
@@ -172,7 +175,8 @@ class ReplicaReadsTest {
             for (int round = 0; round < 5; round++) {
                 long start = System.nanoTime();
                 HttpResponse<String> read = api.get("/users/" + id);
-                HttpResponse<String> withToken = api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token);
+                HttpResponse<
+                        String> withToken = api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token);
                 HttpResponse<String> list = api.get("/users?q=replica-stopped");
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -214,7 +218,8 @@ class ReplicaReadsTest {
             String token = created.headers().firstValue(ConsistencyToken.HEADER).orElseThrow();
 
             assertEquals(200, direct.get("/users/" + id).statusCode());
-            assertEquals(200, direct.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token).statusCode());
+            assertEquals(200,
+                    direct.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token).statusCode());
             assertEquals(200, direct.get("/users").statusCode());
             HttpResponse<String> readiness = direct.get("/health/readiness");
             assertEquals(200, readiness.statusCode(), readiness::body);
@@ -286,8 +291,8 @@ class ReplicaReadsTest {
 
     private static void awaitUsername(Api api, long id, String token, String expected) {
         await(() -> token == null
-                        ? api.get("/users/" + id)
-                        : api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token),
+                ? api.get("/users/" + id)
+                : api.send("GET", "/users/" + id, null, null, ConsistencyToken.HEADER, token),
                 response -> response.statusCode() == 200
                         && expected.equals(api.json(response).get("username").getStringValue()),
                 "username " + expected);

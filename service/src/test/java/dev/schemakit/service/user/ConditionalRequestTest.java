@@ -237,8 +237,10 @@ class ConditionalRequestTest extends ApiTestSupport {
                         () -> patch(id, second, "If-Match", tag));
 
                 assertEquals(Map.of(200, 1L, 412, 1L), statuses(responses), "round " + round);
-                HttpResponse<String> winner = responses.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
-                HttpResponse<String> loser = responses.stream().filter(r -> r.statusCode() == 412).findFirst().orElseThrow();
+                HttpResponse<String> winner = responses.stream().filter(r -> r.statusCode() == 200).findFirst()
+                        .orElseThrow();
+                HttpResponse<
+                        String> loser = responses.stream().filter(r -> r.statusCode() == 412).findFirst().orElseThrow();
                 api.assertProblem(loser, 412, PRECONDITION_FAILED);
                 UsersRecord after = row(id);
                 assertEquals(round + 1L, after.getVersion(), "round " + round);

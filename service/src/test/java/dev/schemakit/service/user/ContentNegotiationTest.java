@@ -30,15 +30,15 @@ class ContentNegotiationTest extends ApiTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "application/json",
-        "application/*",
-        "*/*",
-        "application/problem+json",
-        "application/json;q=0.9, */*;q=0.1",
-        "text/html;q=1, application/*;q=0.5",
-        "application/json;q=0.5, application/problem+json",
-        "application/json;Q=0.2",
-        "text/html, application/problem+json;q=0.3"})
+            "application/json",
+            "application/*",
+            "*/*",
+            "application/problem+json",
+            "application/json;q=0.9, */*;q=0.1",
+            "text/html;q=1, application/*;q=0.5",
+            "application/json;q=0.5, application/problem+json",
+            "application/json;Q=0.2",
+            "text/html, application/problem+json;q=0.3"})
     void getIsServedAsPlainJson(String accept) {
         long id = create("alice");
 
@@ -110,11 +110,11 @@ class ContentNegotiationTest extends ApiTestSupport {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "text/html",
-        "application/xml, text/*",
-        "application/json;q=0",
-        "application/json;q=0, application/problem+json;q=0, */*",
-        "application/*;q=0, */*"})
+            "text/html",
+            "application/xml, text/*",
+            "application/json;q=0",
+            "application/json;q=0, application/problem+json;q=0, */*",
+            "application/*;q=0, */*"})
     void answers406WhenNeitherTypeIsAcceptable(String accept) {
         long id = create("alice");
 

@@ -52,8 +52,10 @@ final class HostileInput {
             "NaN", "Infinity", "01", "+1", ".5", "0x1F");
 
     static final List<String> ODD_CONTENT_TYPES = List.of(
-            "application/json; charset=utf-8", "application/json; charset=ISO-8859-1", "application/json; charset=bogus",
-            "application/json; charset=UTF-16", "APPLICATION/JSON", "application/json;;;", "application/json, text/plain",
+            "application/json; charset=utf-8", "application/json; charset=ISO-8859-1",
+            "application/json; charset=bogus",
+            "application/json; charset=UTF-16", "APPLICATION/JSON", "application/json;;;",
+            "application/json, text/plain",
             "application/problem+json", "application/merge-patch+json", "text/plain", "text/json",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "*/*",
             "application/octet-stream", "application/vnd.api+json", "json", "x");
@@ -139,11 +141,12 @@ final class HostileInput {
                 Arbitraries.strings().withChars("%_'+-").alpha().numeric().ofMinLength(1).ofMaxLength(20),
                 Arbitraries.of("example.com", "bücher.de")).as((local, domain) -> local + "@" + domain));
         Arbitrary<Json> rightShape = Combinators.combine(usernames, emails,
-                Arbitraries.of("true", "false", "\"true\"", "1", "null")).as((username, email, active) ->
-                        Json.object(List.of(new String[] {"username", jsonString(username)},
-                                new String[] {"email", jsonString(email)}, new String[] {"isActive", active})));
+                Arbitraries.of("true", "false", "\"true\"", "1", "null"))
+                .as((username, email, active) -> Json.object(List.of(new String[] {"username", jsonString(username)},
+                        new String[] {"email", jsonString(email)}, new String[] {"isActive", active})));
         Arbitrary<Json> notAnObject = jsonValue(2).map(value -> new Json(value, Set.of()));
-        Arbitrary<Json> json = Arbitraries.frequencyOf(Tuple.of(5, object), Tuple.of(3, rightShape), Tuple.of(1, notAnObject));
+        Arbitrary<Json> json = Arbitraries.frequencyOf(Tuple.of(5, object), Tuple.of(3, rightShape),
+                Tuple.of(1, notAnObject));
 
         Arbitrary<byte[]> corruption = Arbitraries.of(INVALID_UTF8);
         Arbitrary<Body> wellEncoded = json.map(j -> new Body(j.text().getBytes(StandardCharsets.UTF_8), j.names()));
@@ -193,7 +196,8 @@ final class HostileInput {
                         "%2F%2F%2F%2F"),
                 Arbitraries.bytes().array(byte[].class).ofMaxSize(24)
                         .map(b -> percentEncode(Base64.getUrlEncoder().withoutPadding().encodeToString(b))),
-                text().map(t -> percentEncode(Base64.getUrlEncoder().encodeToString(t.getBytes(StandardCharsets.UTF_8)))),
+                text().map(
+                        t -> percentEncode(Base64.getUrlEncoder().encodeToString(t.getBytes(StandardCharsets.UTF_8)))),
                 text().map(HostileInput::percentEncode));
         Arbitrary<String> active = Arbitraries.of("true", "false", "TRUE", "1", "yes", "", "null", "%00", "tru%C3%A9");
         Arbitrary<String> q = Arbitraries.oneOf(Arbitraries.of(SQL_FRAGMENTS).map(HostileInput::percentEncode),

@@ -92,8 +92,9 @@ class HostileInputPropertyTest {
             "\\berror:", "caused by", "\\bat [\\w$.]+\\(", "\\.java:\\d", "stack ?trace", "\\$\\w+\\.",
             "users_", HostileInput.CANARY), Pattern.CASE_INSENSITIVE);
 
-    private static final Set<String> USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt",
-            "version");
+    private static final Set<
+            String> USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt",
+                    "version");
     private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "errors", "errorId");
     /** Names an error may give that are not taken from the request body. */
     private static final Set<String> PARAMETERS = Set.of("id", "username", "email", "isActive", "limit", "after",
@@ -117,14 +118,16 @@ class HostileInputPropertyTest {
 
     @BeforeContainer
     static void startServer() {
-        Map<String, Object> properties = new HashMap<>(new PostgresTestSupport() { }.getProperties());
+        Map<String, Object> properties = new HashMap<>(new PostgresTestSupport() {
+        }.getProperties());
         server = ApplicationContext.run(EmbeddedServer.class, properties, Environment.TEST);
         base = "http://localhost:" + server.getPort();
         client = ContractCheckingHttpClient.wrap(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                 URI.create(base));
         json = server.getApplicationContext().getBean(JsonMapper.class);
         authorization = "Bearer " + server.getApplicationContext().getBean(TokenGenerator.class)
-                .generateToken(Map.of("sub", "hostile-input", "exp", Date.from(Instant.now().plus(Duration.ofHours(1)))))
+                .generateToken(
+                        Map.of("sub", "hostile-input", "exp", Date.from(Instant.now().plus(Duration.ofHours(1)))))
                 .orElseThrow();
         dsl = server.getApplicationContext().getBean(DSLContext.class);
         dsl.deleteFrom(USERS).execute();
@@ -154,7 +157,8 @@ class HostileInputPropertyTest {
     // POST /users
 
     @Property(tries = 2_600)
-    void createAnswersHostileBodiesCleanly(@ForAll("bodies") Body body, @ForAll("postContentTypes") String contentType) {
+    void createAnswersHostileBodiesCleanly(@ForAll("bodies") Body body,
+            @ForAll("postContentTypes") String contentType) {
         HttpResponse<String> response = sendHostile("POST", "/users", contentType, body.bytes());
 
         String request = describe("POST", "/users", contentType, body.bytes());

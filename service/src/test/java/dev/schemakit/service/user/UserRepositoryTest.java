@@ -44,7 +44,8 @@ class UserRepositoryTest extends PostgresTestSupport {
                 .migrate();
         dsl = DSL.using(url, postgres().getUsername(), postgres().getPassword());
         // No replica: every read goes to this database.
-        users = new UserRepository(dsl, new ReplicaReads(dsl, null, Duration.ofSeconds(1), Duration.ofMillis(500), null));
+        users = new UserRepository(dsl,
+                new ReplicaReads(dsl, null, Duration.ofSeconds(1), Duration.ofMillis(500), null));
     }
 
     private List<User> page(ListUsersQuery query, int limit) {
