@@ -5,6 +5,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.schemakit.service.problem.ProblemException;
+import dev.schemakit.service.problem.ProblemType;
+
 /**
  * A position in the primary's write-ahead log, in PostgreSQL's text form of a {@code pg_lsn}:
  * two hexadecimal numbers of up to 8 digits, {@code <high>/<low>} (such as {@code 0/16B3748}).
@@ -22,13 +25,15 @@ public record ConsistencyToken(long position) implements Comparable<ConsistencyT
     /**
      * The token in a request's {@value #HEADER} header; empty when the request has none.
      *
-     * @throws MalformedConsistencyTokenException if the value is not a WAL position
+     * @throws ProblemException of {@link ProblemType#BAD_REQUEST}, naming the header but not repeating
+     *         its value, if the value is not a WAL position
      */
     public static Optional<ConsistencyToken> fromHeader(String value) {
         if (value == null) {
             return Optional.empty();
         }
-        return Optional.of(parse(value.trim()).orElseThrow(MalformedConsistencyTokenException::new));
+        return Optional.of(parse(value.trim()).orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
+                "The " + HEADER + " header must be a value this API returned in that header, such as 0/16B3748.")));
     }
 
     /** The token of PostgreSQL's text form of a {@code pg_lsn}; empty for any other text, null included. */
