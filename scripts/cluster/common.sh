@@ -53,9 +53,12 @@ cluster_psql() {  # CONTAINER SQL: runs SQL as postgres in the container, prints
 
 cluster_service_pid() { cat "$cluster_dir/service-$1.pid" 2>/dev/null || true; }
 
-# Starts one instance on PORT (JAR defaults to the built one), and waits until it is ready.
+# Starts one instance on PORT and waits until it is ready. JAR defaults to the one the instance on
+# PORT ran last (a restart keeps its build), else the built one.
 cluster_start_service() {
-  local port=$1 jar=${2:-$cluster_jar} pid
+  local port=$1 jar=${2:-} pid
+  [ -n "$jar" ] || jar=$(cat "$cluster_dir/service-$port.jar" 2>/dev/null || echo "$cluster_jar")
+  echo "$jar" >"$cluster_dir/service-$port.jar"
   cluster_primary_env
   DATASOURCES_REPLICA_URL="jdbc:postgresql://127.0.0.1:$replica_port/$database" \
   DATASOURCES_REPLICA_USERNAME=postgres DATASOURCES_REPLICA_PASSWORD=$POSTGRES_PASSWORD \

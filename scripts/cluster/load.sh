@@ -5,15 +5,24 @@
 #   2. two instances, one killed with SIGKILL a third of the way in and started again two thirds in;
 #   3. two instances, the primary stopped (fast shutdown) a third of the way in and started again
 #      a few seconds later, the instances left running;
-#   4. the schema change: 90 s of load (long enough to cover the roll here; at least 60) while `scripts/db upgrade` applies
-#      scripts/cluster/migration (a NOT NULL DEFAULT column, then an index built CONCURRENTLY),
-#      after which the instances are rolled one at a time (drained, stopped, started with the new
-#      migrations on their Flyway path, put back).
+#   4. the release of a new build under load, 90 s (at least 60, to cover the roll): the next
+#      release's `scripts/db upgrade` applies its migrations (a NOT NULL DEFAULT column
+#      preferred_language, then an index built CONCURRENTLY) while the old build serves, then the
+#      instances are rolled one at a time onto the new build (drained, stopped, started, put back)
+#      and GET/PUT /users/{id}/preferred-language, which only the new build has, is checked
+#      through the balancer: every answer 200, every value written in the primary's column.
+#      After the run, the old build is started on a spare port (OLD_CHECK_PORT, 18083) against
+#      the migrated schema: it must become ready.
+# The next release is this tree (git's tracked and unignored files, as they are now) copied to
+# .data/cluster/next-release, plus the files of scripts/cluster/next-release, which may only add
+# files; it is built before the first run, once per cluster (its log: next-release-build.log).
 # After each run: unexpected statuses (anything but 200 and 201; a 404 is a read that missed an
-# acknowledged write), acknowledged writes (201s) missing from the primary, the replica's largest
-# lag during the run and how long it took to catch up afterwards. Exits 1 if a write is missing,
-# a read missed a write, or runs 1 and 4 had any unexpected status. Figures are for this machine
-# at this moment: compare the ratios within one run.
+# acknowledged write), by status and by kind of request (the balancer echoes the X-Request-ID
+# each request carries its kind in), acknowledged writes (201s) missing from the primary, the
+# replica's largest lag during the run and how long it took to catch up afterwards. Exits 1 if a
+# write is missing, a read missed a write, runs 1 and 4 had any unexpected status, or a check of
+# the new or the old build failed. Figures are for this machine at this moment: compare the
+# ratios within one run.
 #
 # Usage (as root): scripts/cluster/load.sh [--duration 30] [--connections 16] [--change-duration 90]
 set -euo pipefail
@@ -46,6 +55,41 @@ cleanup() {
 trap cleanup EXIT
 cat "$cluster_root/scripts/bench/common.lua" "$(dirname "$0")/cluster.lua" >"$work/cluster.lua"
 failed=false
+
+# The next release: a copy of this tree with the files of scripts/cluster/next-release added, built
+# to $next_jar. Adding only, so that the copy cannot replace (or quietly undo) a file of the tree.
+next_tree=$cluster_dir/next-release
+next_jar=$next_tree/service/target/service.jar
+build_next_release() {
+  local overlay=$cluster_root/scripts/cluster/next-release start file files=()
+  if [ -f "$next_jar" ]; then
+    cluster_log "the next release is built already ($next_jar)"
+    return
+  fi
+  start=$(date +%s%N)
+  rm -rf "$next_tree"
+  mkdir -p "$next_tree"
+  (cd "$cluster_root" && git ls-files -z --cached --others --exclude-standard \
+    | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$next_tree"
+  mapfile -t files < <(cd "$overlay" && find . -type f | sort)
+  for file in "${files[@]}"; do
+    [ ! -e "$next_tree/$file" ] || cluster_die "scripts/cluster/next-release/${file#./} would replace a file of the tree; rename it."
+  done
+  cp -R "$overlay/." "$next_tree/"
+  cluster_log "building the next release in $next_tree (the tree + ${#files[@]} files of scripts/cluster/next-release)"
+  eval "$("$cluster_root/scripts/local-docker.sh" --env)"
+  # The codegen's Flyway holds its lock in a transaction by default, and CREATE INDEX CONCURRENTLY
+  # (V1001) waits for every open transaction: without a session lock it would wait forever.
+  if ! (cd "$next_tree" && FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK=false ./mvnw -B -q -DskipTests package -pl service -am) \
+      >"$cluster_dir/next-release-build.log" 2>&1; then
+    tail -n 40 "$cluster_dir/next-release-build.log" >&2
+    cluster_die "the next release did not build; see $cluster_dir/next-release-build.log."
+  fi
+  NEXT_BUILT="built in $(( ($(date +%s%N) - start) / 1000000 )) ms before the load"
+  cluster_log "next release $NEXT_BUILT"
+}
+NEXT_BUILT="built by an earlier load.sh on this cluster"
+build_next_release
 
 have=$(cluster_psql "$primary_name" "SELECT count(*) FROM users")
 if [ "$have" -lt "$users" ]; then
@@ -121,6 +165,8 @@ run() {
   printf '%-26s %8s %8s %9s  %-22s %7s %8s %10s %8s %9s\n' "$name" "$(bench_field rps "$line")" \
     "$(bench_field p99 "$line")" "$(bench_field unexpected "$line")" "$(bench_field statuses "$line")" \
     "$acked" "$missing" "$max_bytes" "$max_ms" "$caught"
+  [ "$(bench_field by_request "$line")" != none ] \
+    && printf '%-26s by request: %s\n' "" "$(bench_field by_request "$line" | sed 's|/| |g; s|,|, |g')"
   [ -n "$(bench_field retry_after "$line")" ] && [ "$(bench_field retry_after "$line")" != 0 ] \
     && printf '%-26s %s of the 503s carried Retry-After\n' "" "$(bench_field retry_after "$line")"
   if [ "$missing" != 0 ]; then failed=true; fi
@@ -156,24 +202,68 @@ restart_primary() {
 change_schema() {
   local start port
   sleep 10
-  cluster_log "scripts/db upgrade with scripts/cluster/migration, under load"
+  cluster_log "the next release's scripts/db upgrade, under load"
   start=$(date +%s%N)
-  (
-    cluster_primary_env
-    FLYWAY_DATASOURCES_DEFAULT_LOCATIONS="classpath:db/migration,filesystem:$cluster_root/scripts/cluster/migration" \
-      "$cluster_root/scripts/db" upgrade
-  ) | sed 's/^/  db: /' >&2
-  cluster_log "upgrade done in $(( ($(date +%s%N) - start) / 1000000 )) ms; rolling the instances"
+  (cluster_primary_env && "$next_tree/scripts/db" upgrade) | sed 's/^/  db: /' >&2
+  cluster_log "upgrade done in $(( ($(date +%s%N) - start) / 1000000 )) ms; rolling the instances onto the next release"
   for port in "${service_ports[@]}"; do
     start=$(date +%s%N)
     cluster_drain "$port"
     cluster_stop_service "$port"
-    FLYWAY_DATASOURCES_DEFAULT_LOCATIONS="classpath:db/migration,filesystem:$cluster_root/scripts/cluster/migration" \
-      cluster_start_service "$port"
+    cluster_start_service "$port" "$next_jar"
     cluster_undrain "$port"
-    cluster_log "instance on $port rolled in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    ROLL_MS+=("$port:$(( ($(date +%s%N) - start) / 1000000 ))")
+    cluster_log "instance on $port rolled in ${ROLL_MS[-1]#*:} ms"
   done
+  check_next_release
 }
+ROLL_MS=()
+
+# Whether the new build serves and uses the new column: PUT then GET of preferred-language for 20
+# seeded users through the balancer, every answer 200 with the value written, and the values in
+# the primary's column; and each instance answers the GET itself. Sets NEXT_CHECK.
+check_next_release() {
+  local i id tag status body ok_put=0 ok_get=0 in_column served=() rows=() auth
+  auth="Authorization: Bearer $BENCH_TOKEN"
+  for i in $(seq 1 20); do
+    id=$(( (i * 487) % max_id + 1 ))
+    tag="de-x$RANDOM$i"
+    body=$(curl -s -w ' %{http_code}' -X PUT -H "$auth" -H 'Content-Type: application/json' \
+      -d "{\"preferredLanguage\":\"$tag\"}" "http://127.0.0.1:$balancer_port/users/$id/preferred-language")
+    status=${body##* }
+    [ "$status" = 200 ] && [[ $body == *"\"$tag\""* ]] && ok_put=$((ok_put + 1))
+    body=$(curl -s -w ' %{http_code}' -H "$auth" "http://127.0.0.1:$balancer_port/users/$id/preferred-language")
+    status=${body##* }
+    [ "$status" = 200 ] && [[ $body == *"\"$tag\""* ]] && ok_get=$((ok_get + 1))
+    rows+=("($id, '$tag')")
+  done
+  in_column=$(cluster_psql "$primary_name" "SELECT count(*) FROM (VALUES $(IFS=,; echo "${rows[*]}")) AS w (id, tag)
+    JOIN users u USING (id) WHERE u.preferred_language = w.tag")
+  for port in "${service_ports[@]}"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "http://127.0.0.1:$port/users/1/preferred-language")
+    [ "$status" = 200 ] && served+=("$port")
+  done
+  NEXT_CHECK="PUT 200 $ok_put/20, GET 200 with the value $ok_get/20, in the primary's column $in_column/20; instances answering: ${served[*]:-none}"
+  cluster_log "new build: $NEXT_CHECK"
+  if [ "$ok_put" = 20 ] && [ "$ok_get" = 20 ] && [ "$in_column" = 20 ] && [ ${#served[@]} = ${#service_ports[@]} ]; then
+    NEXT_FAILED=false
+  fi
+}
+NEXT_CHECK="not run" NEXT_FAILED=true
+
+# Whether the old build still starts on the schema the next release migrated, as a restart of an
+# old instance mid-release (or a roll back) needs: Flyway only warns about applied migrations it
+# does not have. Starts it on a spare port, outside the balancer, and reads its readiness.
+check_old_build_starts() {
+  local port=$old_check_port version
+  cluster_start_service "$port" "$cluster_jar"
+  version=$(curl -s -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$port/health/readiness" \
+    | grep -o '"default":{"version":"[0-9]*"}' | grep -o '[0-9][0-9]*')
+  cluster_stop_service "$port"
+  OLD_CHECK="the old build started on the migrated schema (version ${version:-?}) and was ready"
+  [ -n "$version" ] || { OLD_CHECK="the old build did not report its schema version"; failed=true; }
+}
+old_check_port=${OLD_CHECK_PORT:-18083}
 
 cluster_log "warming up (10 s, not counted)"
 ACK_DIR=$work MAX_ID=$max_id wrk -t2 -c"$connections" -d10s -s "$work/cluster.lua" "http://127.0.0.1:$balancer_port" >/dev/null
@@ -196,13 +286,19 @@ awk -v a="$(bench_field rps "$one")" -v b="$(bench_field rps "$two")" -v c="$(be
 
 run "kill -9 one instance" "http://127.0.0.1:$balancer_port" "$duration" kill_one_instance
 run "primary restart" "http://127.0.0.1:$balancer_port" "$duration" restart_primary
-run "schema change + roll" "http://127.0.0.1:$balancer_port" "$change_duration" change_schema
+run "migrate + roll to new build" "http://127.0.0.1:$balancer_port" "$change_duration" change_schema
 [ "$(bench_field unexpected "$RESULT")" = 0 ] || failed=true
-echo "columns: unexpected = answers other than 200/201 (by status); acked = writes answered 201;"
+$NEXT_FAILED && failed=true
+check_old_build_starts
+echo "new build: $NEXT_CHECK"
+echo "           $NEXT_BUILT; rolled onto it (port:ms) ${ROLL_MS[*]:-none}"
+echo "old build: $OLD_CHECK"
+echo "columns: unexpected = answers other than 200/201 (by status, then by request below the row);"
+echo "acked = writes answered 201;"
 echo "missing = acked writes not in the primary; lag = replica's largest lag sampled each second;"
 echo "caught up = ms after the run until the replica had replayed all the primary had written"
 if $failed; then
-  echo "FAILED: a write was lost, a read missed an acknowledged write, or a run that must be clean was not" >&2
+  echo "FAILED: a write was lost, a read missed an acknowledged write, a run that must be clean was not, or the new build did not serve" >&2
   exit 1
 fi
 echo "load and faults passed"

@@ -105,6 +105,10 @@ defaults
 
 frontend api
     bind 127.0.0.1:$balancer_port
+    # A client's X-Request-ID comes back on the answer, HAProxy's own errors (502, 503) included,
+    # so that a client holding several requests at once can tell which one an answer is for.
+    http-request set-var(txn.request_id) req.hdr(X-Request-ID)
+    http-after-response set-header X-Request-ID %[var(txn.request_id)] if { var(txn.request_id) -m found }
     default_backend services
 
 backend services
