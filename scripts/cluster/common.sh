@@ -2,9 +2,11 @@
 # Everything listens on 127.0.0.1 only. Ports and names can be changed through the environment.
 
 cluster_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/docker.sh
+source "$cluster_root/scripts/lib/docker.sh"
 cluster_dir=${CLUSTER_DIR:-$cluster_root/.data/cluster}
 cluster_jar=$cluster_root/service/target/service.jar
-cluster_image=${CLUSTER_IMAGE:-localbuild/postgres:17}
+cluster_image=${CLUSTER_IMAGE:-localbuild/$postgres_image}
 cluster_network=schemakit-cluster
 primary_name=schemakit-primary
 replica_name=schemakit-replica
