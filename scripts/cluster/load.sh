@@ -78,9 +78,7 @@ build_next_release() {
   cp -R "$overlay/." "$next_tree/"
   cluster_log "building the next release in $next_tree (the tree + ${#files[@]} files of scripts/cluster/next-release)"
   eval "$("$cluster_root/scripts/local-docker.sh" --env)"
-  # The codegen's Flyway holds its lock in a transaction by default, and CREATE INDEX CONCURRENTLY
-  # (V1001) waits for every open transaction: without a session lock it would wait forever.
-  if ! (cd "$next_tree" && FLYWAY_POSTGRESQL_TRANSACTIONAL_LOCK=false ./mvnw -B -q -DskipTests package -pl service -am) \
+  if ! (cd "$next_tree" && ./mvnw -B -q -DskipTests package -pl service -am) \
       >"$cluster_dir/next-release-build.log" 2>&1; then
     tail -n 40 "$cluster_dir/next-release-build.log" >&2
     cluster_die "the next release did not build; see $cluster_dir/next-release-build.log."

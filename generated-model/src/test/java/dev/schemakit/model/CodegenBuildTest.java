@@ -144,6 +144,25 @@ class CodegenBuildTest {
     }
 
     @Test
+    void migrationOutsideATransactionDoesNotWaitOnFlywaysLock() throws Exception {
+        // CREATE INDEX CONCURRENTLY cannot run in a transaction, and waits for every transaction
+        // that began before it: with Flyway's default lock, its own, so the build would hang.
+        Path v5 = project.resolve("schema/src/main/resources/db/migration/V5__index_users_email.sql");
+        Path conf = project.resolve("schema/src/main/resources/db/migration/V5__index_users_email.sql.conf");
+        Files.writeString(v5, "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n");
+        Files.writeString(conf, "executeInTransaction=false\n");
+        try {
+            Build build = viaServer();
+            assertThat(build.exitCode).as(build.output).isZero();
+            assertThat(build.output).contains("5 migrations applied, 1 tables generated");
+            assertThat(generated("Indexes.java")).contains("USERS_EMAIL_IDX");
+        } finally {
+            Files.delete(v5);
+            Files.delete(conf);
+        }
+    }
+
+    @Test
     void failedMigrationLeavesNoDatabaseOnTheServer() throws Exception {
         Build build = withBrokenMigration(CodegenBuildTest::viaServer);
 
