@@ -131,35 +131,25 @@ class CodegenBuildTest {
         assertThat(again.exitCode).isZero();
         assertThat(again.output).contains("jOOQ classes are up to date").doesNotContain("ready in");
 
-        Path v5 = project.resolve("schema/src/main/resources/db/migration/V5__add_bio_to_users.sql");
-        Files.writeString(v5, "ALTER TABLE users ADD COLUMN bio text;\n");
-        try {
-            Build changed = viaServer();
-            assertThat(changed.exitCode).as(changed.output).isZero();
-            assertThat(changed.output).contains("5 migrations applied");
-            assertThat(generated("tables/Users.java")).contains("public final TableField<UsersRecord, String> BIO");
-        } finally {
-            Files.delete(v5);
-        }
+        Build changed = withMigration(Map.of("V5__add_bio_to_users.sql", "ALTER TABLE users ADD COLUMN bio text;\n"),
+                CodegenBuildTest::viaServer);
+        assertThat(changed.exitCode).as(changed.output).isZero();
+        assertThat(changed.output).contains("5 migrations applied");
+        assertThat(generated("tables/Users.java")).contains("public final TableField<UsersRecord, String> BIO");
     }
 
     @Test
     void migrationOutsideATransactionDoesNotWaitOnFlywaysLock() throws Exception {
         // CREATE INDEX CONCURRENTLY cannot run in a transaction, and waits for every transaction
         // that began before it: with Flyway's default lock, its own, so the build would hang.
-        Path v5 = project.resolve("schema/src/main/resources/db/migration/V5__index_users_email.sql");
-        Path conf = project.resolve("schema/src/main/resources/db/migration/V5__index_users_email.sql.conf");
-        Files.writeString(v5, "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n");
-        Files.writeString(conf, "executeInTransaction=false\n");
-        try {
-            Build build = viaServer();
-            assertThat(build.exitCode).as(build.output).isZero();
-            assertThat(build.output).contains("5 migrations applied, 1 tables generated");
-            assertThat(generated("Indexes.java")).contains("USERS_EMAIL_IDX");
-        } finally {
-            Files.delete(v5);
-            Files.delete(conf);
-        }
+        Build build = withMigration(Map.of(
+                "V5__index_users_email.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+                "V5__index_users_email.sql.conf", "executeInTransaction=false\n"),
+                CodegenBuildTest::viaServer);
+
+        assertThat(build.exitCode).as(build.output).isZero();
+        assertThat(build.output).contains("5 migrations applied, 1 tables generated");
+        assertThat(generated("Indexes.java")).contains("USERS_EMAIL_IDX");
     }
 
     @Test
@@ -190,12 +180,24 @@ class CodegenBuildTest {
 
     /** Runs {@code build} with a V5 migration that fails on any database. */
     private static Build withBrokenMigration(ThrowingSupplier<Build> build) throws Exception {
-        Path broken = project.resolve("schema/src/main/resources/db/migration/V5__broken.sql");
-        Files.writeString(broken, "ALTER TABLE no_such_table ADD COLUMN x int;\n");
+        return withMigration(Map.of("V5__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n"), build);
+    }
+
+    /**
+     * Runs {@code build} with {@code files} (name to content) added to the copied project's
+     * migrations, and removes them afterwards, so that each test starts from the same four.
+     */
+    private static Build withMigration(Map<String, String> files, ThrowingSupplier<Build> build) throws Exception {
+        Path migrations = project.resolve("schema/src/main/resources/db/migration");
         try {
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(migrations.resolve(file.getKey()), file.getValue());
+            }
             return build.get();
         } finally {
-            Files.delete(broken);
+            for (String name : files.keySet()) {
+                Files.deleteIfExists(migrations.resolve(name));
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.schemakit.service.db;
 
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jooq.CloseableDSLContext;
+import org.jooq.Field;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class LockWaitingMigrationTest extends DbCommandTestSupport {
 
-    private static final String LIVE_CHANGE = "filesystem:"
-            + Path.of("..", "scripts", "cluster", "migration").toAbsolutePath();
+    // The migrations the cluster demo releases under load.
+    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "scripts", "cluster", "next-release",
+            "schema", "src", "main", "resources", "db", "migration").toAbsolutePath();
     private static final Duration HOLD = Duration.ofMillis(1500);
 
     @Test
@@ -73,8 +77,7 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
         assertIndexValid(database);
     }
 
-    private static final org.jooq.Field<
-            Boolean> DSL_SUCCESS = org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("success"), Boolean.class);
+    private static final Field<Boolean> DSL_SUCCESS = field(name("success"), Boolean.class);
 
     private static DatabaseSettings upgradedTo4() {
         DatabaseSettings fresh = freshDatabase();
