@@ -164,4 +164,18 @@ public final class Api {
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(null));
         assertEquals(parse(expectedJson), json(response), response::body);
     }
+
+    /**
+     * Asserts the 400 {@code validation} problem whose {@code errors} member is the JSON array
+     * {@code errors}: the one body every refused field gets.
+     */
+    public void assertInvalid(HttpResponse<String> response, String errors) {
+        assertProblem(response, 400, """
+                {"type": "https://schemakit.dev/problems/validation",
+                 "title": "Invalid request",
+                 "status": 400,
+                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
+                 "errors": %s}
+                """.formatted(errors));
+    }
 }

@@ -147,13 +147,8 @@ class ProblemResponsesTest extends ApiTestSupport {
 
     @Test
     void answersNonNumericIdWith400() {
-        api.assertProblem(api.offContract().get("/users/abc"), 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": [{"field": "id", "message": "must be an integer"}]}
-                """);
+        api.assertInvalid(api.offContract().get("/users/abc"), """
+                [{"field": "id", "message": "must be an integer"}]""");
     }
 
     @Test

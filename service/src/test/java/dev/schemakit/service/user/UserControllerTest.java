@@ -66,7 +66,7 @@ class UserControllerTest extends ApiTestSupport {
                  "createdAt": "2020-01-01T00:00:00Z", "updatedAt": "2020-01-01T00:00:00Z", "version": 1}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "createdAt", "message": "is assigned by the server and must not be sent"},
                  {"field": "id", "message": "is assigned by the server and must not be sent"},
                  {"field": "updatedAt", "message": "is assigned by the server and must not be sent"},
@@ -81,7 +81,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "carol", "email": "carol@example.com", "nickname": "caz"}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "nickname", "message": "is not a field of this request"}]
                 """);
         assertEquals(0, dsl.fetchCount(USERS));
@@ -93,7 +93,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": 12345, "email": ["carol@example.com"], "isActive": "true"}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "email", "message": "must be a string"},
                  {"field": "isActive", "message": "must be true or false"},
                  {"field": "username", "message": "must be a string"}]
@@ -104,7 +104,7 @@ class UserControllerTest extends ApiTestSupport {
     void rejectsMissingFields() {
         HttpResponse<String> response = api.offContract().post("/users", "{}");
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "email", "message": "is required"},
                  {"field": "username", "message": "is required"}]
                 """);
@@ -116,7 +116,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "no spaces!", "email": "not-an-address"}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "email", "message": "must be a valid email address"},
                  {"field": "username", "message": "may contain only letters A-Z and a-z, digits, '_', '.' and '-'"}]
                 """);
@@ -130,7 +130,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "ab", "email": "%s"}
                 """.formatted(email));
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "email", "message": "must be at most 254 characters long"},
                  {"field": "username", "message": "must be 3 to 80 characters long"}]
                 """);
@@ -284,7 +284,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsInvalidListParameters() {
-        assertInvalid(api.offContract().get("/users?limit=101&active=yes&after=not-a-cursor"), """
+        api.assertInvalid(api.offContract().get("/users?limit=101&active=yes&after=not-a-cursor"), """
                 [{"field": "active", "message": "must be true or false"},
                  {"field": "after", "message": "must be the next cursor of a previous page"},
                  {"field": "limit", "message": "must be an integer from 1 to 100"}]
@@ -293,7 +293,7 @@ class UserControllerTest extends ApiTestSupport {
 
     @Test
     void rejectsLimitBelowOne() {
-        assertInvalid(api.offContract().get("/users?limit=0"), """
+        api.assertInvalid(api.offContract().get("/users?limit=0"), """
                 [{"field": "limit", "message": "must be an integer from 1 to 100"}]
                 """);
     }
@@ -350,7 +350,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"email": null, "isActive": null}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "email", "message": "must not be null"},
                  {"field": "isActive", "message": "must not be null"}]
                 """);
@@ -365,7 +365,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"id": 99, "createdAt": "2020-01-01T00:00:00Z", "username": "erin2", "version": 7}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "createdAt", "message": "is assigned by the server and must not be sent"},
                  {"field": "id", "message": "is assigned by the server and must not be sent"},
                  {"field": "version", "message": "is assigned by the server and must not be sent"}]
@@ -381,7 +381,7 @@ class UserControllerTest extends ApiTestSupport {
                 {"username": "x"}
                 """);
 
-        assertInvalid(response, """
+        api.assertInvalid(response, """
                 [{"field": "username", "message": "must be 3 to 80 characters long"}]
                 """);
         assertEquals(before, row(before.getId()));
@@ -431,17 +431,6 @@ class UserControllerTest extends ApiTestSupport {
         dsl.deleteFrom(USERS).execute();
 
         assertUserNotFound(api.delete("/users/" + unknownId));
-    }
-
-    /** Asserts the 400 validation problem whose {@code errors} are the JSON array {@code errors}. */
-    private void assertInvalid(HttpResponse<String> response, String errors) {
-        api.assertProblem(response, 400, """
-                {"type": "https://schemakit.dev/problems/validation",
-                 "title": "Invalid request",
-                 "status": 400,
-                 "detail": "The request has invalid fields or parameters; each is listed in errors.",
-                 "errors": %s}
-                """.formatted(errors));
     }
 
     /** Asserts the 409 problem naming {@code field} as taken. */
