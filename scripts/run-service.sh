@@ -31,8 +31,7 @@ if [ ! -f "$jar" ] || [ ! -f throwaway-postgres/target/classpath.txt ] \
   log "building the service jar"
   ./mvnw -B -q package -DskipTests
 fi
-mkdir -p "$data"
-cp "$jar" "$data/service.jar"
+install -D "$jar" "$data/service.jar"
 
 if [ "$choice" = docker ]; then
   password=schemakit
@@ -43,7 +42,6 @@ if [ "$choice" = docker ]; then
   docker_postgres_ready "$name"
   url="jdbc:postgresql://127.0.0.1:$(docker_port "$name" 5432)/schemakit"
 else
-  password=
   classpath="throwaway-postgres/target/classes:$(cat throwaway-postgres/target/classpath.txt)"
   url=$(java -XX:TieredStopAtLevel=1 -Dslf4j.internal.verbosity=ERROR -cp "$classpath" dev.schemakit.throwaway.DevDatabase start "$data/postgres" "$embedded_port")
   trap 'java -Dslf4j.internal.verbosity=ERROR -cp "$classpath" dev.schemakit.throwaway.DevDatabase stop "$data/postgres"' EXIT
@@ -51,7 +49,7 @@ fi
 
 export DATASOURCES_DEFAULT_URL="$url"
 export DATASOURCES_DEFAULT_USERNAME=postgres
-export DATASOURCES_DEFAULT_PASSWORD="$password"
+export DATASOURCES_DEFAULT_PASSWORD="${password:-}"
 export MICRONAUT_SERVER_PORT="${PORT:-8080}"
 if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
   dev_secret="$data/dev-jwt-secret"
@@ -62,6 +60,9 @@ if [ -z "${SCHEMAKIT_AUTH_JWT_SECRET:-}" ]; then
 fi
 log "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
 printf 'export DATASOURCES_DEFAULT_URL=%q DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=%q\n' \
-  "$url" "$password" >&2
+  "$url" "${password:-}" >&2
 log "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
-java -jar "$data/service.jar"
+# In the background, so that a TERM (or Ctrl-C) to this script stops the service before the database.
+java -jar "$data/service.jar" & service=$!
+trap 'kill -TERM "$service" 2>/dev/null; wait "$service"' TERM INT HUP
+wait "$service"
