@@ -9,11 +9,9 @@ source scripts/bench/lib.sh
 runs=${1:-5}
 
 seconds() {
-  local start end
-  start=$(date +%s.%N)
+  local start=$EPOCHREALTIME
   ./mvnw -B -q "$@" >/dev/null
-  end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { print e - s }'
+  awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { print e - s }'
 }
 
 docker=false
