@@ -12,9 +12,11 @@ import java.util.List;
 /**
  * squawk, the PostgreSQL migration linter, through {@code npx}: the npm package {@code squawk-cli}
  * brings its binary (from {@code @squawk-cli/linux-x64} on Linux) and nothing else. It reads the
- * project's {@code .squawk.toml}, which excludes the migrations released before the lint ran.
+ * project's {@code .squawk.toml}, which excludes the migrations released before the lint ran. A
+ * migration whose {@code .sql.conf} says {@code executeInTransaction=false} is linted as one that
+ * runs outside a transaction.
  */
-final class Lint {
+public final class Lint {
 
     /** The squawk-cli release the findings are known for; a new one may add rules. */
     static final String SQUAWK = "squawk-cli@2.66.0";
@@ -25,7 +27,7 @@ final class Lint {
     }
 
     /** Whether {@code npx} is on the PATH. */
-    static boolean available() {
+    public static boolean available() {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -39,20 +41,56 @@ final class Lint {
     }
 
     /**
-     * Lints {@code files}, each as a migration Flyway runs in a transaction, printing squawk's
-     * findings to {@code out}.
+     * Lints {@code files}, each as a migration Flyway runs in a transaction unless its
+     * {@code .sql.conf} says otherwise, printing squawk's findings to {@code out}.
      *
      * @return true when there is no finding
      * @throws DevToolsException when npx is missing or squawk cannot run
      */
-    static boolean check(List<Path> files, PrintWriter out) {
+    public static boolean check(List<Path> files, PrintWriter out) {
         if (!available()) {
             throw new DevToolsException("The lint needs npx (Node.js with npm) on the PATH, to run " + SQUAWK
                     + " from the npm registry: on Debian or Ubuntu apt-get install npm, elsewhere see"
-                    + " https://nodejs.org/en/download. Then run db check --lint again.");
+                    + " https://nodejs.org/en/download. Then run the check again.");
         }
-        List<String> command = new ArrayList<>(List.of("npx", "--yes", SQUAWK, "--assume-in-transaction",
-                "--reporter", "gcc"));
+        List<Path> inTransaction = files.stream().filter(f -> !outsideTransaction(f)).toList();
+        List<Path> outside = files.stream().filter(Lint::outsideTransaction).toList();
+        boolean clean = true;
+        int linted = 0;
+        for (List<Path> group : List.of(inTransaction, outside)) {
+            if (group.isEmpty()) {
+                continue;
+            }
+            Result result = run(group, group == inTransaction, out);
+            clean &= result.clean();
+            linted += result.linted() ? group.size() : 0;
+        }
+        if (clean && linted > 0) {
+            out.println("lint: squawk found nothing in " + linted + (linted == 1 ? " file" : " files"));
+        } else if (clean) {
+            out.println("lint: every migration is excluded in .squawk.toml; nothing to lint");
+        }
+        return clean;
+    }
+
+    /** Whether Flyway runs the migration outside a transaction, as its {@code .sql.conf} says. */
+    static boolean outsideTransaction(Path migration) {
+        Path conf = migration.resolveSibling(migration.getFileName() + ".conf");
+        try {
+            return Files.isRegularFile(conf) && Files.readAllLines(conf, StandardCharsets.UTF_8).stream()
+                    .map(String::strip)
+                    .anyMatch(line -> line.replace(" ", "").equalsIgnoreCase("executeInTransaction=false"));
+        } catch (IOException e) {
+            throw new DevToolsException("Cannot read " + conf + ": " + e.getMessage());
+        }
+    }
+
+    private record Result(boolean clean, boolean linted) {
+    }
+
+    private static Result run(List<Path> files, boolean inTransaction, PrintWriter out) {
+        List<String> command = new ArrayList<>(List.of("npx", "--yes", SQUAWK,
+                inTransaction ? "--assume-in-transaction" : "--no-assume-in-transaction", "--reporter", "gcc"));
         if (Files.isRegularFile(Path.of(".squawk.toml"))) {
             command.addAll(List.of("--config", ".squawk.toml"));
         }
@@ -62,14 +100,10 @@ final class Lint {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = process.waitFor();
             if (status != 0 && output.startsWith(NOTHING_TO_LINT)) {
-                out.println("lint: every migration is excluded in .squawk.toml; nothing to lint");
-                return true;
+                return new Result(true, false);
             }
             out.print(output);
-            if (status == 0) {
-                out.println("lint: squawk found nothing in " + files.size() + (files.size() == 1 ? " file" : " files"));
-            }
-            return status == 0;
+            return new Result(status == 0, true);
         } catch (IOException e) {
             throw new DevToolsException("Cannot run npx " + SQUAWK + ": " + e.getMessage() + ".");
         } catch (InterruptedException e) {

@@ -3,49 +3,92 @@ package dev.schemakit.devtools;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.schemakit.devtools.catalog.CatalogReader;
-import dev.schemakit.throwaway.ThrowawayPostgres;
 import dev.schemakit.devtools.catalog.Column;
 import dev.schemakit.devtools.catalog.Schema;
 import dev.schemakit.devtools.catalog.Table;
 import dev.schemakit.devtools.diff.CatalogCasts;
 import dev.schemakit.devtools.diff.Plan;
 import dev.schemakit.devtools.diff.SchemaDiff;
+import dev.schemakit.devtools.diff.SchemaDiff.Mode;
+import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
  * Two throwaway databases on one PostgreSQL: {@code from_migrations}, with the migrations
  * applied by Flyway, and {@code declared}, with the declared schema run as one script. Everything
  * the diff, migrate and check commands compare is read from these two catalogs.
+ *
+ * <p>Roles belong to the server, not to a database: the declared schema must not create them.
+ * The roles its privileges and policies name are given as {@link Options#roles()}, and the
+ * workbench creates them (without login) on the throwaway server before anything is applied.
  */
 public final class Workbench implements AutoCloseable {
 
     private final ThrowawayPostgres postgres;
     private final boolean ownsPostgres;
     private final List<String> databases;
+    private final List<String> createdRoles;
     private final Connection migrated;
     private final Connection declared;
     private final Schema migratedSchema;
     private final Schema declaredSchema;
+    private final Options options;
+    private final String declaredLabel;
 
-    private Workbench(ThrowawayPostgres postgres, boolean ownsPostgres, List<String> databases, Connection migrated,
-            Connection declared) throws SQLException {
+    private Workbench(ThrowawayPostgres postgres, boolean ownsPostgres, List<String> databases,
+            List<String> createdRoles, Connection migrated, Connection declared, Options options, String declaredLabel)
+            throws SQLException {
         this.postgres = postgres;
         this.ownsPostgres = ownsPostgres;
         this.databases = databases;
+        this.createdRoles = createdRoles;
         this.migrated = migrated;
         this.declared = declared;
+        this.options = options;
+        this.declaredLabel = declaredLabel;
         this.migratedSchema = CatalogReader.read(migrated);
         this.declaredSchema = CatalogReader.read(declared);
+    }
+
+    /**
+     * What the comparison covers beyond the defaults.
+     *
+     * @param schemas the schemas to write DDL for; empty for every schema either side has. An
+     *                object that differs in another schema is reported and refused, never ignored.
+     * @param roles   roles the declared schema and the migrations grant to or name in policies;
+     *                the workbench creates the missing ones, without login, on the throwaway server
+     */
+    public record Options(List<String> schemas, List<String> roles) {
+
+        public Options {
+            schemas = List.copyOf(schemas);
+            roles = List.copyOf(roles);
+        }
+
+        /** Every schema compared, no roles made. */
+        public static Options defaults() {
+            return new Options(List.of(), List.of());
+        }
+
+        /** The compared schemas as the diff takes them: {@code null} for all. */
+        Set<String> comparedSchemas() {
+            return schemas.isEmpty() ? null : new TreeSet<>(schemas);
+        }
     }
 
     /**
@@ -55,6 +98,11 @@ public final class Workbench implements AutoCloseable {
      * @throws DevToolsException when a migration or the declared schema does not apply
      */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel) {
+        return open(migrationsFolder, declaredSql, declaredLabel, Options.defaults());
+    }
+
+    /** As {@link #open(Path, String, String)}, with {@code options}. */
+    public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel, Options options) {
         ThrowawayPostgres postgres;
         try {
             postgres = ThrowawayPostgres.builder().role("devtools").start();
@@ -62,7 +110,7 @@ public final class Workbench implements AutoCloseable {
             throw new DevToolsException(e.getMessage());
         }
         try {
-            return open(postgres, true, migrationsFolder, declaredSql, declaredLabel);
+            return open(postgres, true, migrationsFolder, declaredSql, declaredLabel, options);
         } catch (RuntimeException e) {
             postgres.close();
             throw e;
@@ -75,43 +123,69 @@ public final class Workbench implements AutoCloseable {
      */
     public static Workbench open(ThrowawayPostgres postgres, Path migrationsFolder, String declaredSql,
             String declaredLabel) {
-        return open(postgres, false, migrationsFolder, declaredSql, declaredLabel);
+        return open(postgres, false, migrationsFolder, declaredSql, declaredLabel, Options.defaults());
+    }
+
+    /** As {@link #open(ThrowawayPostgres, Path, String, String)}, with {@code options}. */
+    public static Workbench open(ThrowawayPostgres postgres, Path migrationsFolder, String declaredSql,
+            String declaredLabel, Options options) {
+        return open(postgres, false, migrationsFolder, declaredSql, declaredLabel, options);
     }
 
     private static Workbench open(ThrowawayPostgres postgres, boolean owned, Path migrationsFolder, String declaredSql,
-            String declaredLabel) {
+            String declaredLabel, Options options) {
         // Names of their own: on a server of the developer's, a plain from_migrations could be someone's.
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         List<String> databases = List.of("devtools_migrated_" + suffix, "devtools_declared_" + suffix);
         String migratedUrl = postgres.createDatabase(databases.get(0));
         String declaredUrl = postgres.createDatabase(databases.get(1));
+        List<String> createdRoles = new ArrayList<>();
         try {
+            createRoles(postgres, options.roles(), createdRoles);
             Flyway.configure()
                     .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
                     .locations("filesystem:" + migrationsFolder.toAbsolutePath())
+                    // A CREATE INDEX CONCURRENTLY migration waits for every open transaction,
+                    // Flyway's own lock included when it is held in one.
+                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                     .load()
                     .migrate();
         } catch (FlywayException e) {
-            drop(postgres, databases);
+            drop(postgres, databases, createdRoles);
             throw new DevToolsException("The migrations in " + migrationsFolder + " do not apply to an empty"
-                    + " database: " + oneLine(e.getMessage()) + " Fix that migration first.");
+                    + " database: " + oneLine(e.getMessage()) + roleHint(e.getMessage())
+                    + " Fix that migration first.");
+        } catch (SQLException e) {
+            drop(postgres, databases, createdRoles);
+            throw new DevToolsException("Cannot create the roles " + options.roles() + " on the throwaway database on "
+                    + postgres.getDescription() + ": " + oneLine(e.getMessage()));
         }
         Connection migrated = null;
         Connection declared = null;
         try {
             migrated = DriverManager.getConnection(migratedUrl, postgres.getUsername(), postgres.getPassword());
             declared = DriverManager.getConnection(declaredUrl, postgres.getUsername(), postgres.getPassword());
+            Set<String> rolesBefore = roles(declared);
             try (Statement statement = declared.createStatement()) {
                 statement.execute(declaredSql);
             } catch (SQLException e) {
                 throw new DevToolsException(declaredLabel + " does not apply to an empty database: "
-                        + oneLine(e.getMessage()) + " Fix it and run the command again.");
+                        + oneLine(e.getMessage()) + roleHint(e.getMessage()) + " Fix it and run the command again.");
             }
-            return new Workbench(postgres, owned, databases, migrated, declared);
+            Set<String> rolesAfter = roles(declared);
+            rolesAfter.removeAll(rolesBefore);
+            if (!rolesAfter.isEmpty()) {
+                createdRoles.addAll(rolesAfter);
+                throw new DevToolsException(declaredLabel + " creates the role" + (rolesAfter.size() == 1 ? " " : "s ")
+                        + String.join(", ", rolesAfter) + ": roles belong to the server, not to a schema, and a"
+                        + " migration does not create them. Remove the CREATE ROLE and name the role in the roles"
+                        + " option instead: the throwaway server then has it, and your servers have it already.");
+            }
+            return new Workbench(postgres, owned, databases, createdRoles, migrated, declared, options, declaredLabel);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(migrated);
             closeQuietly(declared);
-            drop(postgres, databases);
+            drop(postgres, databases, createdRoles);
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -120,12 +194,63 @@ public final class Workbench implements AutoCloseable {
         }
     }
 
-    private static void drop(ThrowawayPostgres postgres, List<String> databases) {
+    private static String roleHint(String message) {
+        return message != null && message.matches("(?s).*role \".*\" does not exist.*")
+                ? " Roles belong to the server: name the role in the roles option, and the throwaway server gets it."
+                : "";
+    }
+
+    private static void createRoles(ThrowawayPostgres postgres, List<String> roles, List<String> created)
+            throws SQLException {
+        if (roles.isEmpty()) {
+            return;
+        }
+        try (Connection server = postgres.connect(postgres.getJdbcUrl())) {
+            Set<String> existing = roles(server);
+            for (String role : roles) {
+                if (!existing.contains(role)) {
+                    try (PreparedStatement quote = server.prepareStatement("SELECT quote_ident(?)")) {
+                        quote.setString(1, role);
+                        try (ResultSet rs = quote.executeQuery(); Statement statement = server.createStatement()) {
+                            rs.next();
+                            // quote_ident made it an identifier; DDL takes no bind parameters.
+                            statement.execute("CREATE ROLE " + rs.getString(1) + " NOLOGIN");
+                        }
+                    }
+                    created.add(role);
+                }
+            }
+        }
+    }
+
+    private static Set<String> roles(Connection connection) throws SQLException {
+        Set<String> roles = new TreeSet<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT rolname FROM pg_roles")) {
+            while (rs.next()) {
+                roles.add(rs.getString(1));
+            }
+        }
+        return roles;
+    }
+
+    private static void drop(ThrowawayPostgres postgres, List<String> databases, List<String> roles) {
         try (Connection server = postgres.connect(postgres.getJdbcUrl());
                 Statement statement = server.createStatement()) {
             for (String database : databases) {
                 // Generated above from a UUID: a plain identifier.
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            for (String role : roles) {
+                try (PreparedStatement quote = server.prepareStatement("SELECT quote_ident(?)")) {
+                    quote.setString(1, role);
+                    try (ResultSet rs = quote.executeQuery()) {
+                        rs.next();
+                        statement.execute("DROP ROLE IF EXISTS " + rs.getString(1));
+                    }
+                } catch (SQLException e) {
+                    // Another database of the server still uses it: it stays, harmless.
+                }
             }
         } catch (SQLException e) {
             // A server of the kind that outlives the workbench keeps them; their names say whose they are.
@@ -147,6 +272,11 @@ public final class Workbench implements AutoCloseable {
         return postgres.getDescription();
     }
 
+    /** How the declared schema is named in messages, such as its file. */
+    public String declaredLabel() {
+        return declaredLabel;
+    }
+
     /** The schema the migrations build. */
     public Schema migratedSchema() {
         return migratedSchema;
@@ -157,16 +287,24 @@ public final class Workbench implements AutoCloseable {
         return declaredSchema;
     }
 
-    /** The plan from the migrations' schema to the declared one, the renames first. */
+    /**
+     * The plan from the migrations' schema to the declared one, the renames first, split as a
+     * forward migration is (see {@link Mode#STEPS}).
+     */
     public Script forward(List<Rename> renames) {
-        List<String> statements = renameStatements(migratedSchema, declaredSchema, renames);
-        return new Script(statements, planAfter(migrated, statements, declaredSchema));
+        List<String> statements = renameStatements(migratedSchema, declaredSchema, renames, true);
+        return new Script(statements, statements.isEmpty() ? diff(migratedSchema, declaredSchema, Mode.STEPS)
+                : planAfter(migrated, statements, declaredSchema, Mode.STEPS));
     }
 
-    /** The plan from the declared schema back to the migrations' schema: {@code forward}'s undo. */
+    /** The plan from the declared schema back to the migrations' schema: {@code forward}'s undo, as one script. */
     public Script undo(List<Rename> renames) {
-        List<String> statements = renameStatements(declaredSchema, migratedSchema, inverse(renames));
-        return new Script(statements, planAfter(declared, statements, migratedSchema));
+        List<String> statements = renameStatements(declaredSchema, migratedSchema, inverse(renames), false);
+        if (statements.isEmpty()) {
+            return new Script(statements, SchemaDiff.between(declaredSchema, migratedSchema, new CatalogCasts(declared),
+                    Mode.SINGLE, options.comparedSchemas()));
+        }
+        return new Script(statements, planAfter(declared, statements, migratedSchema, Mode.SINGLE));
     }
 
     /**
@@ -183,8 +321,7 @@ public final class Workbench implements AutoCloseable {
             if (failure.isPresent()) {
                 return List.of("the migration fails: " + failure.get());
             }
-            Plan afterForward = SchemaDiff.between(CatalogReader.read(migrated), declaredSchema,
-                    new CatalogCasts(migrated));
+            Plan afterForward = diff(CatalogReader.read(migrated), declaredSchema);
             if (!afterForward.isEmpty()) {
                 remaining.add("after the migration, the declared schema still differs by:\n" + afterForward.script());
             }
@@ -193,8 +330,7 @@ public final class Workbench implements AutoCloseable {
                 remaining.add("the undo script fails: " + failure.get());
                 return remaining;
             }
-            Plan afterUndo = SchemaDiff.between(CatalogReader.read(migrated), migratedSchema,
-                    new CatalogCasts(migrated));
+            Plan afterUndo = diff(CatalogReader.read(migrated), migratedSchema);
             if (!afterUndo.isEmpty()) {
                 remaining.add(
                         "after the undo script, the schema differs from the one before by:\n" + afterUndo.script());
@@ -205,7 +341,26 @@ public final class Workbench implements AutoCloseable {
         }
     }
 
-    private Optional<String> apply(String script) throws SQLException {
+    /** The single-script plan between two states of the migrations' database. */
+    Plan diff(Schema from, Schema to) {
+        return diff(from, to, Mode.SINGLE);
+    }
+
+    private Plan diff(Schema from, Schema to, Mode mode) {
+        return SchemaDiff.between(from, to, new CatalogCasts(migrated), mode, options.comparedSchemas());
+    }
+
+    /** The schema of the migrations' database as it is now. */
+    Schema readMigrated() {
+        try {
+            return CatalogReader.read(migrated);
+        } catch (SQLException e) {
+            throw new DevToolsException("Cannot read the throwaway database: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** Runs {@code script} on the migrations' database in one transaction; the error when it fails. */
+    Optional<String> apply(String script) throws SQLException {
         migrated.setAutoCommit(false);
         try (Statement statement = migrated.createStatement()) {
             statement.execute(script);
@@ -219,8 +374,32 @@ public final class Workbench implements AutoCloseable {
         }
     }
 
+    /** Runs {@code statements} on the migrations' database one by one, outside a transaction, as Flyway does with
+     * a migration that says {@code executeInTransaction=false}; the error when one fails. */
+    Optional<String> applyOutsideTransaction(List<String> statements) throws SQLException {
+        try (Statement statement = migrated.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(oneLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The rename statements that take {@code from} to {@code to}, and the plan for the rest after
+     * them; with renames, read on the migrations' database as it is now, which must be {@code from}
+     * (the renames rolled back).
+     */
+    Script plan(Schema from, Schema to, List<Rename> renames, Mode mode) {
+        List<String> statements = renameStatements(from, to, renames, mode == Mode.STEPS);
+        return new Script(statements, statements.isEmpty() ? diff(from, to, mode)
+                : planAfter(migrated, statements, to, mode));
+    }
+
     /** Runs {@code renames} on {@code database} in a transaction, reads it, diffs, rolls back. */
-    private static Plan planAfter(Connection database, List<String> renames, Schema target) {
+    private Plan planAfter(Connection database, List<String> renames, Schema target, Mode mode) {
         try {
             database.setAutoCommit(false);
             try {
@@ -229,7 +408,8 @@ public final class Workbench implements AutoCloseable {
                         statement.execute(rename);
                     }
                 }
-                return SchemaDiff.between(CatalogReader.read(database), target, new CatalogCasts(database));
+                return SchemaDiff.between(CatalogReader.read(database), target, new CatalogCasts(database), mode,
+                        options.comparedSchemas());
             } finally {
                 database.rollback();
                 database.setAutoCommit(true);
@@ -245,7 +425,7 @@ public final class Workbench implements AutoCloseable {
      *
      * @throws DevToolsException naming the rename that does not fit
      */
-    private static List<String> renameStatements(Schema from, Schema to, List<Rename> renames) {
+    private static List<String> renameStatements(Schema from, Schema to, List<Rename> renames, boolean forward) {
         List<String> statements = new ArrayList<>();
         List<Rename> ordered = new ArrayList<>(renames.stream().filter(r -> !r.isColumn()).toList());
         ordered.addAll(renames.stream().filter(Rename::isColumn).toList());
@@ -256,7 +436,13 @@ public final class Workbench implements AutoCloseable {
                 if (from.tables().containsKey(rename.to())) {
                     throw new DevToolsException("--rename " + rename + ": table " + rename.to() + " exists already.");
                 }
-                statements.add("ALTER TABLE " + old.ident() + " RENAME TO " + target.ident() + ";");
+                String bare = target.ident().substring(target.ident().lastIndexOf('.') + 1);
+                statements.add(
+                        (forward ? "-- The rename was given with --rename.\n-- squawk-ignore renaming-table\n" : "")
+                                + "ALTER TABLE "
+                                + old.ident() + " RENAME TO "
+                                + (target.schema().equals(to.home()) ? target.ident() : bare)
+                                + ";");
                 continue;
             }
             // A column rename names its table as either side calls it.
@@ -280,8 +466,9 @@ public final class Workbench implements AutoCloseable {
                 throw new DevToolsException("--rename " + rename + ": table " + old.name() + " has a column "
                         + rename.to() + " already.");
             }
-            statements.add("ALTER TABLE " + target.ident() + " RENAME COLUMN " + column.ident() + " TO "
-                    + renamed.ident() + ";");
+            statements.add((forward ? "-- The rename was given with --rename.\n-- squawk-ignore renaming-column\n" : "")
+                    + "ALTER TABLE "
+                    + target.ident() + " RENAME COLUMN " + column.ident() + " TO " + renamed.ident() + ";");
         }
         return statements;
     }
@@ -296,7 +483,7 @@ public final class Workbench implements AutoCloseable {
     }
 
     /** The renames that undo {@code renames}, named as the changed schema names things. */
-    private static List<Rename> inverse(List<Rename> renames) {
+    static List<Rename> inverse(List<Rename> renames) {
         List<Rename> inverse = new ArrayList<>();
         for (Rename rename : renames) {
             if (rename.isColumn()) {
@@ -321,7 +508,7 @@ public final class Workbench implements AutoCloseable {
     public void close() {
         closeQuietly(migrated);
         closeQuietly(declared);
-        drop(postgres, databases);
+        drop(postgres, databases, createdRoles);
         if (ownsPostgres) {
             postgres.close();
         }

@@ -114,7 +114,8 @@ class DevToolsTest {
                 + root.resolve("db/migration") + " disagree. The DDL from the migrations' schema to the declared one"
                 + " is below; write it as a migration with scripts/db migrate -m \"<description>\", or correct "
                 + root.resolve("schema.sql") + ".\n"
-                + "CREATE INDEX users_name_idx ON users USING btree (name);\n");
+                + "DROP INDEX CONCURRENTLY IF EXISTS users_name_idx;\n"
+                + "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_name_idx ON users USING btree (name);\n");
     }
 
     @Test

@@ -59,9 +59,9 @@ class MigrationGeneratorTest {
                 USERS.replace("email    text NOT NULL,", "email text NOT NULL, bio text,"),
                 false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users ADD COLUMN bio text;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users DROP COLUMN bio;\n");
-        assertThat(generated.undoNotes()).containsExactly("undoing drops column users.bio with its values");
+        assertThat(generated.main().body()).isEqualTo("ALTER TABLE users ADD COLUMN bio text;\n");
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE users DROP COLUMN bio;\n");
+        assertThat(generated.main().undoNotes()).containsExactly("undoing drops column users.bio with its values");
     }
 
     @Test
@@ -71,10 +71,10 @@ class MigrationGeneratorTest {
                         "email text NOT NULL, is_active boolean NOT NULL DEFAULT true,"),
                 false).orElseThrow();
 
-        assertThat(generated.migration())
+        assertThat(generated.main().body())
                 .isEqualTo("ALTER TABLE users ADD COLUMN is_active boolean NOT NULL DEFAULT true;\n");
-        assertThat(generated.notes()).isEmpty();
-        try (Connection db = databaseWithRows(generated.migration())) {
+        assertThat(generated.main().notes()).isEmpty();
+        try (Connection db = databaseWithRows(generated.main().body())) {
             assertThat(strings(db, "SELECT name || ':' || is_active FROM users ORDER BY id"))
                     .containsExactly("alice:true", "bob:true");
         }
@@ -95,9 +95,10 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(USERS, declared, false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("""
+        assertThat(generated.main().body()).isEqualTo("""
                 CREATE TABLE posts (
                     id bigint GENERATED ALWAYS AS IDENTITY,
+                    -- squawk-ignore prefer-text-field
                     title character varying(200) NOT NULL DEFAULT 'untitled'::character varying,
                     CONSTRAINT posts_pkey PRIMARY KEY (id),
                     CONSTRAINT posts_title_key UNIQUE (title)
@@ -105,7 +106,7 @@ class MigrationGeneratorTest {
                 COMMENT ON TABLE posts IS 'A post; it''s short.';
                 COMMENT ON COLUMN posts.title IS 'The title.';
                 """);
-        assertThat(generated.undo()).isEqualTo("DROP TABLE posts;\n");
+        assertThat(generated.main().undoBody()).isEqualTo("DROP TABLE posts;\n");
     }
 
     @Test
@@ -114,10 +115,16 @@ class MigrationGeneratorTest {
                 USERS + "CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));",
                 false).orElseThrow();
 
-        assertThat(generated.migration())
-                .isEqualTo("CREATE UNIQUE INDEX users_email_lower_key ON users USING btree (lower(email));\n");
-        assertThat(generated.undo()).isEqualTo("DROP INDEX users_email_lower_key;\n");
-        try (Connection db = databaseWithRows(generated.migration()); Statement statement = db.createStatement()) {
+        assertThat(generated.migrations()).hasSize(1);
+        assertThat(generated.main().transactional()).isFalse();
+        assertThat(generated.main().body()).isEqualTo("""
+                DROP INDEX CONCURRENTLY IF EXISTS users_email_lower_key;
+                CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_lower_key ON users USING btree (lower(email));
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("DROP INDEX users_email_lower_key;\n");
+        try (Connection db = databaseWithRows(
+                "CREATE UNIQUE INDEX users_email_lower_key ON users USING btree (lower(email))");
+                Statement statement = db.createStatement()) {
             assertThatThrownBy(
                     () -> statement.execute("INSERT INTO users (name, email) VALUES ('carol', 'ALICE@example.com')"))
                     .isInstanceOf(SQLException.class)
@@ -132,10 +139,14 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(USERS, declared, false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users ADD CONSTRAINT users_name_length_check"
-                + " CHECK (((char_length(name) >= 3) AND (char_length(name) <= 80)));\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users DROP CONSTRAINT users_name_length_check;\n");
-        assertThat(generated.notes())
+        assertThat(generated.main().body()).isEqualTo("""
+                -- The declared schema adds it; the rows are checked under a lock.
+                -- squawk-ignore constraint-missing-not-valid
+                ALTER TABLE users ADD CONSTRAINT users_name_length_check CHECK (((char_length(name) >= 3) AND (char_length(name) <= 80)));
+                """);
+        assertThat(generated.main().undoBody())
+                .isEqualTo("ALTER TABLE users DROP CONSTRAINT users_name_length_check;\n");
+        assertThat(generated.main().notes())
                 .containsExactly("adding constraint users_name_length_check fails while a row of users violates it");
     }
 
@@ -152,7 +163,7 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(USERS, USERS + posts, false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("""
+        assertThat(generated.main().body()).isEqualTo("""
                 CREATE TABLE posts (
                     id bigint GENERATED ALWAYS AS IDENTITY,
                     user_id bigint NOT NULL,
@@ -160,7 +171,7 @@ class MigrationGeneratorTest {
                 );
                 ALTER TABLE posts ADD CONSTRAINT posts_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
                 """);
-        try (Connection db = databaseWithRows(generated.migration()); Statement statement = db.createStatement()) {
+        try (Connection db = databaseWithRows(generated.main().body()); Statement statement = db.createStatement()) {
             statement.execute("INSERT INTO posts (user_id) SELECT id FROM users");
             statement.execute("DELETE FROM users WHERE name = 'alice'");
             assertThat(strings(db, "SELECT count(*)::text FROM posts")).containsExactly("1");
@@ -173,9 +184,13 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(base, base.replace("integer", "bigint"), false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE counters ALTER COLUMN n TYPE bigint;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE counters ALTER COLUMN n TYPE integer;\n");
-        assertThat(generated.undoNotes()).containsExactly(
+        assertThat(generated.main().body()).isEqualTo("""
+                -- The declared schema changes the type; the table is rewritten under a lock.
+                -- squawk-ignore changing-column-type
+                ALTER TABLE counters ALTER COLUMN n TYPE bigint;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE counters ALTER COLUMN n TYPE integer;\n");
+        assertThat(generated.main().undoNotes()).containsExactly(
                 "undoing changes column counters.n from bigint to integer, which does not hold every value of the old type");
     }
 
@@ -191,10 +206,13 @@ class MigrationGeneratorTest {
                         + " --allow-destructive to write it as it is.");
 
         Generated generated = generate(base, declared, true).orElseThrow();
-        assertThat(generated.migration())
-                .isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE integer USING age::integer;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE text;\n");
-        try (Connection db = database(base, "INSERT INTO users VALUES ('alice', '42')", generated.migration())) {
+        assertThat(generated.main().body()).isEqualTo("""
+                -- The declared schema changes the type; the table is rewritten under a lock.
+                -- squawk-ignore changing-column-type, prefer-bigint-over-int
+                ALTER TABLE users ALTER COLUMN age TYPE integer USING age::integer;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE users ALTER COLUMN age TYPE text;\n");
+        try (Connection db = database(base, "INSERT INTO users VALUES ('alice', '42')", generated.main().body())) {
             assertThat(strings(db, "SELECT (age + 1)::text FROM users")).containsExactly("43");
         }
     }
@@ -214,8 +232,10 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(base, base.replace("'free'", "'trial'"), false).orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'trial'::text;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free'::text;\n");
+        assertThat(generated.main().body())
+                .isEqualTo("ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'trial'::text;\n");
+        assertThat(generated.main().undoBody())
+                .isEqualTo("ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free'::text;\n");
     }
 
     @Test
@@ -228,10 +248,15 @@ class MigrationGeneratorTest {
                         + " values. Run again with --allow-destructive to write it as it is.");
 
         Generated generated = generate(USERS, declared, true).orElseThrow();
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users DROP COLUMN email;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users ADD COLUMN email text NOT NULL;\n");
-        assertThat(generated.undoNotes()).containsExactly("the new column users.email is NOT NULL without a default:"
-                + " adding it fails while users has rows; give it a default that fills them");
+        assertThat(generated.main().body()).isEqualTo("""
+                -- Dropping it was allowed with --allow-destructive.
+                -- squawk-ignore ban-drop-column
+                ALTER TABLE users DROP COLUMN email;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE users ADD COLUMN email text NOT NULL;\n");
+        assertThat(generated.main().undoNotes())
+                .containsExactly("the new column users.email is NOT NULL without a default:"
+                        + " adding it fails while users has rows; give it a default that fills them");
     }
 
     @Test
@@ -243,8 +268,12 @@ class MigrationGeneratorTest {
                 .hasMessageContaining("drops table audit with its rows");
 
         Generated generated = generate(base, USERS, true).orElseThrow();
-        assertThat(generated.migration()).isEqualTo("DROP TABLE audit;\n");
-        assertThat(generated.undo()).isEqualTo("""
+        assertThat(generated.main().body()).isEqualTo("""
+                -- Dropping it was allowed with --allow-destructive.
+                -- squawk-ignore ban-drop-table
+                DROP TABLE audit;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("""
                 CREATE TABLE audit (
                     at timestamp with time zone NOT NULL
                 );
@@ -258,8 +287,8 @@ class MigrationGeneratorTest {
         Generated generated = generate(base, USERS + "COMMENT ON COLUMN users.name IS 'Shown on every post.';", false)
                 .orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("COMMENT ON COLUMN users.name IS 'Shown on every post.';\n");
-        assertThat(generated.undo()).isEqualTo("COMMENT ON COLUMN users.name IS 'Old.';\n");
+        assertThat(generated.main().body()).isEqualTo("COMMENT ON COLUMN users.name IS 'Shown on every post.';\n");
+        assertThat(generated.main().undoBody()).isEqualTo("COMMENT ON COLUMN users.name IS 'Old.';\n");
     }
 
     @Test
@@ -279,9 +308,13 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(USERS, declared, false, "users.name=full_name").orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users RENAME COLUMN name TO full_name;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE users RENAME COLUMN full_name TO name;\n");
-        try (Connection db = databaseWithRows(generated.migration())) {
+        assertThat(generated.main().body()).isEqualTo("""
+                -- The rename was given with --rename.
+                -- squawk-ignore renaming-column
+                ALTER TABLE users RENAME COLUMN name TO full_name;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE users RENAME COLUMN full_name TO name;\n");
+        try (Connection db = databaseWithRows(generated.main().body())) {
             assertThat(strings(db, "SELECT full_name FROM users ORDER BY id")).containsExactly("alice", "bob");
         }
     }
@@ -291,8 +324,12 @@ class MigrationGeneratorTest {
         Generated generated = generate(USERS, USERS.replace("TABLE users", "TABLE people"), false, "users=people")
                 .orElseThrow();
 
-        assertThat(generated.migration()).isEqualTo("ALTER TABLE users RENAME TO people;\n");
-        assertThat(generated.undo()).isEqualTo("ALTER TABLE people RENAME TO users;\n");
+        assertThat(generated.main().body()).isEqualTo("""
+                -- The rename was given with --rename.
+                -- squawk-ignore renaming-table
+                ALTER TABLE users RENAME TO people;
+                """);
+        assertThat(generated.main().undoBody()).isEqualTo("ALTER TABLE people RENAME TO users;\n");
     }
 
     @Test
@@ -303,14 +340,17 @@ class MigrationGeneratorTest {
     }
 
     @Test
-    void refusesWhatItWritesNoDdlFor() {
-        String declared = USERS + "CREATE VIEW named_users AS SELECT name FROM users;";
+    void refusesWhatItWritesNoDdlForNamingThePartToWriteByHand() {
+        String declared = USERS + "CREATE RULE users_no_delete AS ON DELETE TO users DO INSTEAD NOTHING;";
 
         assertThatThrownBy(() -> generate(USERS, declared, false))
                 .isInstanceOf(DevToolsException.class)
-                .hasMessage("Refused, nothing was written: the declared schema differs in what this generator writes"
-                        + " no DDL for: view named_users is new; this generator writes no DDL for it: write that part"
-                        + " by hand. Write this change by hand with scripts/db new \"<description>\".");
+                .hasMessage("Refused, nothing was written: this generator writes no DDL for one part of the change:"
+                        + " rule users_no_delete on users is new; this generator writes no DDL for it: write that part"
+                        + " by hand with CREATE RULE. Write that part by hand: ./mvnw schemakit:new"
+                        + " -Dmessage=\"<description>\" starts a migration and its undo script; then ./mvnw"
+                        + " schemakit:migrate writes the rest. (If that part needs what the rest creates, take it out of"
+                        + " schema.sql first, migrate the rest, then put it back and write its migration.)");
     }
 
     @Test
