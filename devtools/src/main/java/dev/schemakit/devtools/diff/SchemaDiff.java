@@ -362,7 +362,7 @@ public final class SchemaDiff {
             grew = false;
             for (Map.Entry<String, Set<String>> entry : from.dependencies().entrySet()) {
                 String dependent = entry.getKey();
-                if (touched.contains(dependent) || entry.getValue().stream().noneMatch(touched::contains)) {
+                if (touched.contains(dependent) || entry.getValue().stream().noneMatch(this::isTouched)) {
                     continue;
                 }
                 DbObject object = fromObjects.get(dependent);
@@ -378,7 +378,7 @@ public final class SchemaDiff {
         for (Map.Entry<String, Set<String>> entry : from.dependencies().entrySet()) {
             String dependent = entry.getKey();
             Set<String> on = new HashSet<>(entry.getValue());
-            on.retainAll(touched);
+            on.removeIf(label -> !isTouched(label));
             on.removeIf(label -> label.startsWith("column ") || label.startsWith("table ")
                     || swapped.contains(label));
             if (on.isEmpty()) {
@@ -409,6 +409,20 @@ public final class SchemaDiff {
                         .forEach(i -> forced.add(t.name() + "|" + i.name())));
             }
         }
+    }
+
+    /** Whether {@code label} is touched, a column also when its table or view is. */
+    private boolean isTouched(String label) {
+        if (touched.contains(label)) {
+            return true;
+        }
+        if (label.startsWith("column ")) {
+            String column = label.substring("column ".length());
+            String relation = column.substring(0, column.lastIndexOf('.'));
+            return touched.contains("view " + relation) || touched.contains("materialized view " + relation)
+                    || touched.contains("table " + relation) || touched.contains("composite type " + relation);
+        }
+        return false;
     }
 
     private String qualifiedIndexName(Table table, Index index) {
@@ -896,9 +910,11 @@ public final class SchemaDiff {
             }
         }
         boolean typeChanged = !old.type().equals(target.type()) || !Objects.equals(old.collation(), target.collation());
-        boolean swappedType = swapped.stream().anyMatch(s -> s.endsWith(" " + baseType(old.type())));
-        boolean reset = resetDefaults.contains(label) || (swappedType && !typeChanged);
-        boolean defaultChanged = !Objects.equals(old.defaultValue(), target.defaultValue()) || reset;
+        boolean swappedType = !typeChanged && swapped.stream().anyMatch(s -> s.endsWith(" " + baseType(old.type())));
+        boolean defaultsEqual = Objects.equals(old.defaultValue(), target.defaultValue());
+        // The swap of an enum type drops the column's default and sets it again when it stays.
+        boolean reset = resetDefaults.contains(label) || (swappedType && !defaultsEqual);
+        boolean defaultChanged = (!defaultsEqual || reset) && !(swappedType && defaultsEqual);
         if (old.identity() != null && !old.identity().equals(target.identity())) {
             alterColumns.add(target.identity() == null
                     ? alter + " DROP IDENTITY;"
