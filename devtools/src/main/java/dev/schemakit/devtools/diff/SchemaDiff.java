@@ -1003,8 +1003,7 @@ public final class SchemaDiff {
                 .replace(" MAXVALUE", " SET MAXVALUE")
                 .replace(" START WITH", " SET START WITH")
                 .replace(" CACHE", " SET CACHE")
-                .replace(" NO CYCLE", " SET NO CYCLE")
-                .replaceFirst(" CYCLE$", " SET CYCLE");
+                .replaceFirst(" (NO )?CYCLE$", " SET $1CYCLE");
     }
 
     private static String baseType(String type) {
