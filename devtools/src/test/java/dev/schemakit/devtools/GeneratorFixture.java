@@ -43,9 +43,20 @@ public final class GeneratorFixture {
         this.dir = dir;
     }
 
-    /** Compares only {@code schemas} and makes {@code roles} on the server. */
-    public GeneratorFixture with(Workbench.Options options) {
+    /**
+     * Compares only {@code schemas} and has {@code roles} on the server: made here, as an
+     * operator would make them, so that they outlive the workbench for the replay.
+     */
+    public GeneratorFixture with(Workbench.Options options) throws SQLException {
         this.options = options;
+        try (Connection server = postgres.connect(postgres.getJdbcUrl());
+                Statement statement = server.createStatement()) {
+            for (String role : options.roles()) {
+                // Roles of the tests' own: plain identifiers.
+                statement.execute("DO $$ BEGIN CREATE ROLE " + role + " NOLOGIN; EXCEPTION WHEN duplicate_object"
+                        + " THEN NULL; END $$");
+            }
+        }
         return this;
     }
 

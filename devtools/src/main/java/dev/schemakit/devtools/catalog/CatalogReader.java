@@ -433,7 +433,7 @@ public final class CatalogReader {
               FROM pg_operator o JOIN ns ON ns.oid = o.oprnamespace
              WHERE ('pg_operator'::regclass, o.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'operator class ' || ns.nspname || '.' || c.opcname || ' using ' || am.amname,
+            SELECT 'operator class ' || %2$s || ' using ' || am.amname,
                    concat_ws(' ', c.opcintype::regtype, c.opcdefault, f.opfname,
                              (SELECT string_agg(x.amopstrategy || ':' || x.amopopr::regoperator, ' ' ORDER BY 1)
                                 FROM pg_amop x WHERE x.amopfamily = c.opcfamily),
@@ -443,11 +443,11 @@ public final class CatalogReader {
               JOIN pg_opfamily f ON f.oid = c.opcfamily
              WHERE ('pg_opclass'::regclass, c.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'operator family ' || ns.nspname || '.' || f.opfname || ' using ' || am.amname, ''
+            SELECT 'operator family ' || %3$s || ' using ' || am.amname, ''
               FROM pg_opfamily f JOIN ns ON ns.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod
              WHERE ('pg_opfamily'::regclass, f.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'statistics ' || ns.nspname || '.' || s.stxname,
+            SELECT 'statistics ' || %4$s,
                    concat_ws(' ', pg_get_statisticsobjdef(s.oid), s.stxstattarget, obj_description(s.oid, 'pg_statistic_ext'))
               FROM pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
             UNION ALL
@@ -470,7 +470,7 @@ public final class CatalogReader {
              WHERE (t.typtype = 'r' OR (t.typtype IN ('b', 'p') AND t.typcategory <> 'A'))
                AND ('pg_type'::regclass, t.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'conversion ' || ns.nspname || '.' || c.conname,
+            SELECT 'conversion ' || %5$s,
                    concat_ws(' ', pg_encoding_to_char(c.conforencoding), pg_encoding_to_char(c.contoencoding),
                              c.conproc::regproc, c.condefault)
               FROM pg_conversion c JOIN ns ON ns.oid = c.connamespace
@@ -487,12 +487,12 @@ public final class CatalogReader {
               FROM pg_ts_dict d JOIN ns ON ns.oid = d.dictnamespace JOIN pg_ts_template t ON t.oid = d.dicttemplate
              WHERE ('pg_ts_dict'::regclass, d.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'text search parser ' || ns.nspname || '.' || p.prsname,
+            SELECT 'text search parser ' || %6$s,
                    concat_ws(' ', p.prsstart::regproc, p.prstoken::regproc, p.prsend::regproc, p.prslextype::regproc)
               FROM pg_ts_parser p JOIN ns ON ns.oid = p.prsnamespace
              WHERE ('pg_ts_parser'::regclass, p.oid) NOT IN (SELECT * FROM ext)
             UNION ALL
-            SELECT 'text search template ' || ns.nspname || '.' || t.tmplname,
+            SELECT 'text search template ' || %7$s,
                    concat_ws(' ', t.tmplinit::regproc, t.tmpllexize::regproc)
               FROM pg_ts_template t JOIN ns ON ns.oid = t.tmplnamespace
              WHERE ('pg_ts_template'::regclass, t.oid) NOT IN (SELECT * FROM ext)
@@ -547,7 +547,9 @@ public final class CatalogReader {
                                       || x.privilege_type || ':' || x.is_grantable, ' ' ORDER BY 1)
                       FROM aclexplode(d.defaclacl) x)
               FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
-            """.formatted(USER_NS);
+            """.formatted(USER_NS, display("ns.nspname", "c.opcname"), display("ns.nspname", "f.opfname"),
+            display("ns.nspname", "s.stxname"), display("ns.nspname", "c.conname"), display("ns.nspname", "p.prsname"),
+            display("ns.nspname", "t.tmplname"));
 
     private CatalogReader() {
     }

@@ -673,9 +673,7 @@ public final class SchemaDiff {
         }
         constraintChanges(old, target);
         indexChanges(old, target);
-        Set<String> keys = new TreeSet<>(old.layout().keySet());
-        keys.addAll(target.layout().keySet());
-        for (String key : keys) {
+        for (String key : LAYOUT) {
             String before = old.layout().get(key);
             String after = target.layout().get(key);
             if (!Objects.equals(before, after)) {
@@ -698,6 +696,10 @@ public final class SchemaDiff {
         grants(target.grants(), old.grants(), "TABLE " + target.ident());
         owner(old.owner(), target.owner(), "TABLE " + target.ident());
     }
+
+    /** What {@link Table#layout()} holds, in the order it is changed. */
+    private static final List<String> LAYOUT = List.of("row level security", "force row level security",
+            "storage parameters", "unlogged", "replica identity", "cluster on", "access method", "tablespace");
 
     private static String optionNames(String options) {
         return List.of(options.split(", ")).stream().map(o -> o.substring(0, o.indexOf('=')))
