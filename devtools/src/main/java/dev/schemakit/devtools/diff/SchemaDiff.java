@@ -1511,7 +1511,9 @@ public final class SchemaDiff {
         String statement = "ALTER TABLE " + table.ident() + " ADD CONSTRAINT " + constraint.ident() + " "
                 + constraint.definition() + ";";
         List<String> rules = new ArrayList<>(List.of("constraint-missing-not-valid"));
-        if (constraint.kind() == 'u') {
+        if (constraint.kind() == 'f') {
+            rules.add("adding-foreign-key-constraint");
+        } else if (constraint.kind() == 'u') {
             rules.add("disallowed-unique-constraint");
         } else if (constraint.kind() == 'p') {
             rules.add("adding-serial-primary-key-field");
