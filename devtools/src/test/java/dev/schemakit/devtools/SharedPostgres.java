@@ -15,10 +15,19 @@ public final class SharedPostgres implements BeforeAllCallback {
         synchronized (SharedPostgres.class) {
             if (postgres == null) {
                 postgres = ThrowawayPostgres.start();
-                ThrowawayPostgres started = postgres;
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                        .put(SharedPostgres.class, (ExtensionContext.Store.CloseableResource) started::close);
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedPostgres.class,
+                        new Stopper(postgres));
             }
+        }
+    }
+
+    /** Stops the server when the run ends, whichever way JUnit closes what its root store holds. */
+    private record Stopper(
+            ThrowawayPostgres server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+        @Override
+        public void close() {
+            server.close();
         }
     }
 
