@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,6 +21,15 @@ final class SourceTree {
     @Option(names = "--dir", paramLabel = "<folder>", defaultValue = "schema/src/main/resources/db",
             description = "the folder holding migration/ and undo/ (default: ${DEFAULT-VALUE})")
     Path dir;
+
+    @Option(names = "--schemas", split = ",", paramLabel = "<schema>",
+            description = "the schemas to write DDL for (default: every schema either side has); a difference in"
+                    + " another is refused, never ignored")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--roles", split = ",", paramLabel = "<role>",
+            description = "roles the schema grants to or names in policies, made on the throwaway server")
+    List<String> roles = new ArrayList<>();
 
     Path migrations() {
         Path migrations = dir.resolve("migration");
@@ -59,7 +69,8 @@ final class SourceTree {
     Workbench open(PrintWriter err) {
         Path migrations = migrations();
         String sql = declaredSql();
-        Workbench workbench = Workbench.open(migrations, sql, schema.toString());
+        Workbench workbench = Workbench.open(migrations, sql, schema.toString(),
+                new Workbench.Options(schemas, roles));
         err.println("db: compared on a throwaway PostgreSQL: " + workbench.description());
         return workbench;
     }
