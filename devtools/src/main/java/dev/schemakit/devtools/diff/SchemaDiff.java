@@ -1130,27 +1130,21 @@ public final class SchemaDiff {
         createFirst.addAll(createCollations);
     }
 
-    /** A serial column's sequence comes and goes with its column. */
+    /** A sequence owned by a column is dropped with it. */
     private boolean skipDrop(DbObject sequence) {
-        if (sequence.kind() != Kind.SEQUENCE || sequence.part("owned by") == null) {
-            return false;
-        }
-        String owner = sequence.part("owned by");
-        String table = owner.substring(0, owner.lastIndexOf('.'));
-        String column = owner.substring(owner.lastIndexOf('.') + 1);
-        Table after = to.tables().get(table);
-        return after == null || after.column(column).isEmpty();
+        return sequence.kind() == Kind.SEQUENCE && sequence.part("owned by") != null && !ownerIn(to, sequence);
     }
 
+    /** A serial column's sequence is created with its column. */
     private boolean skipCreate(DbObject sequence) {
-        if (sequence.kind() != Kind.SEQUENCE || sequence.part("serial") == null) {
-            return false;
-        }
+        return sequence.kind() == Kind.SEQUENCE && sequence.part("serial") != null && !ownerIn(from, sequence);
+    }
+
+    /** Whether the column that owns {@code sequence} is in {@code schema}. */
+    private static boolean ownerIn(Schema schema, DbObject sequence) {
         String owner = sequence.part("owned by");
-        String table = owner.substring(0, owner.lastIndexOf('.'));
-        String column = owner.substring(owner.lastIndexOf('.') + 1);
-        Table before = from.tables().get(table);
-        return before == null || before.column(column).isEmpty();
+        Table table = schema.tables().get(owner.substring(0, owner.lastIndexOf('.')));
+        return table != null && table.column(owner.substring(owner.lastIndexOf('.') + 1)).isPresent();
     }
 
     /** Columns whose default draws from a sequence about to be dropped lose it first. */
