@@ -91,8 +91,8 @@ public final class MigrationGenerator {
 
     /** What the refusal says to do with the part the generator does not write. */
     private static String handWritten(Workbench workbench) {
-        return "Write that part by hand: ./mvnw schemakit:new -Dmessage=\"<description>\" starts a migration and its"
-                + " undo script; then ./mvnw schemakit:migrate writes the rest. (If that part needs what the rest"
+        return "To write a part by hand: ./mvnw schemakit:new -Dmessage=\"<description>\" starts a migration and its"
+                + " undo script, and ./mvnw schemakit:migrate then writes the rest. (If that part needs what the rest"
                 + " creates, take it out of " + workbench.declaredLabel() + " first, migrate the rest, then put it"
                 + " back and write its migration.)";
     }

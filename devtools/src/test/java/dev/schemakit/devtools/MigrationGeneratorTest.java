@@ -346,10 +346,10 @@ class MigrationGeneratorTest {
         assertThatThrownBy(() -> generate(USERS, declared, false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("Refused, nothing was written: this generator writes no DDL for one part of the change:"
-                        + " rule users_no_delete on users is new; this generator writes no DDL for it: write that part"
-                        + " by hand with CREATE RULE. Write that part by hand: ./mvnw schemakit:new"
-                        + " -Dmessage=\"<description>\" starts a migration and its undo script; then ./mvnw"
-                        + " schemakit:migrate writes the rest. (If that part needs what the rest creates, take it out of"
+                        + " rule users_no_delete on users is new; this generator writes no DDL for it: write it by hand"
+                        + " with CREATE RULE. To write a part by hand: ./mvnw schemakit:new"
+                        + " -Dmessage=\"<description>\" starts a migration and its undo script, and ./mvnw"
+                        + " schemakit:migrate then writes the rest. (If that part needs what the rest creates, take it out of"
                         + " schema.sql first, migrate the rest, then put it back and write its migration.)");
     }
 

@@ -1399,17 +1399,17 @@ public final class SchemaDiff {
             String keyword = keyword(label);
             if (label.startsWith("default privileges")) {
                 if (!Objects.equals(old, target)) {
-                    unsupported.add(label + " differ; this generator writes no DDL for them: write that part by hand"
+                    unsupported.add(label + " differ; this generator writes no DDL for them: write them by hand"
                             + " with ALTER DEFAULT PRIVILEGES");
                 }
             } else if (old == null) {
-                unsupported.add(label + " is new; this generator writes no DDL for it: write that part by hand with"
+                unsupported.add(label + " is new; this generator writes no DDL for it: write it by hand with"
                         + " CREATE " + keyword);
             } else if (target == null) {
-                unsupported.add(label + " is gone; this generator writes no DDL for it: write that part by hand with"
+                unsupported.add(label + " is gone; this generator writes no DDL for it: write it by hand with"
                         + " DROP " + keyword);
             } else if (!old.equals(target)) {
-                unsupported.add(label + " changed; this generator writes no DDL for it: write that part by hand with"
+                unsupported.add(label + " changed; this generator writes no DDL for it: write it by hand with"
                         + " ALTER " + keyword + ", or DROP " + keyword + " and CREATE " + keyword);
             }
         }

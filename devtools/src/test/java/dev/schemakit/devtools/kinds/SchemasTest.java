@@ -96,7 +96,7 @@ class SchemasTest {
                 .isInstanceOf(DevToolsException.class)
                 .hasMessageStartingWith("Refused, nothing was written: this generator writes no DDL for one part of the"
                         + " change: table audit.log changed in schema audit, which is not compared (the schema list is"
-                        + " public): add audit to the list, or write that change by hand. Write that part by hand:");
+                        + " public): add audit to the list, or write that change by hand. To write a part by hand:");
     }
 
     @Test
@@ -161,7 +161,7 @@ class SchemasTest {
                 .hasMessageStartingWith("Refused, nothing was written: the undo script would have to reverse what this"
                         + " generator writes no DDL for: extension hstore goes from version 1.8 to 1.7, which"
                         + " PostgreSQL has no update path for, while column users.attrs uses it; write that part by"
-                        + " hand. Write that part by hand:");
+                        + " hand. To write a part by hand:");
     }
 
     @Test
@@ -171,8 +171,8 @@ class SchemasTest {
         assertThatThrownBy(() -> fixture.generate(base, base.replace("(dependencies)", "(ndistinct)"), false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessageStartingWith("Refused, nothing was written: this generator writes no DDL for one part of the"
-                        + " change: statistics users_stats changed; this generator writes no DDL for it: write that"
-                        + " part by hand with ALTER STATISTICS, or DROP STATISTICS and CREATE STATISTICS. Write that"
-                        + " part by hand:");
+                        + " change: statistics users_stats changed; this generator writes no DDL for it: write it by"
+                        + " hand with ALTER STATISTICS, or DROP STATISTICS and CREATE STATISTICS. To write a part"
+                        + " by hand:");
     }
 }

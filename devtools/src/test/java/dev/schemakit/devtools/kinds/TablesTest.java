@@ -96,7 +96,7 @@ class TablesTest {
                 .hasMessageStartingWith("Refused, nothing was written: this generator writes no DDL for one part of"
                         + " the change: table events changes its partition key from RANGE (happened_on) to LIST (kind):"
                         + " PostgreSQL cannot change that in place; write that part by hand: create the new table, copy"
-                        + " the rows, drop the old one, rename the new one. Write that part by hand:");
+                        + " the rows, drop the old one, rename the new one. To write a part by hand:");
     }
 
     @Test

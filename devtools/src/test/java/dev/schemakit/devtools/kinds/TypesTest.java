@@ -160,7 +160,7 @@ class TypesTest {
                         + " the change: domain handle changes its type from character varying(20) to text while column"
                         + " users.handle uses it: PostgreSQL cannot change a domain's type in place; write that part by"
                         + " hand: create the new domain under another name, ALTER those columns to it, drop the old"
-                        + " one. Write that part by hand: ./mvnw schemakit:new");
+                        + " one. To write a part by hand: ./mvnw schemakit:new");
     }
 
     @Test
