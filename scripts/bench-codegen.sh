@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times full (-Dcodegen.force=true, embedded and Docker) and no-op `./mvnw generate-sources`, and
+# Times full (-Dschemakit.force=true, embedded and Docker) and no-op `./mvnw generate-sources`, and
 # `./mvnw validate` as the floor under any no-op, interleaved so that all see the same machine.
 # Usage: scripts/bench-codegen.sh [RUNS]   (default 5; prints each run, the medians, the ratio)
 set -euo pipefail
@@ -19,8 +19,8 @@ docker info >/dev/null 2>&1 && docker=true
 ./mvnw -B -q generate-sources >/dev/null   # warm up: plugins resolved, classes present
 embedded=() container=() noop=() floor=()
 for i in $(seq "$runs"); do
-  embedded+=("$(seconds generate-sources -Dcodegen.force=true -Dschemakit.database=embedded)")
-  if $docker; then container+=("$(seconds generate-sources -Dcodegen.force=true -Dschemakit.database=docker)"); fi
+  embedded+=("$(seconds generate-sources -Dschemakit.force=true -Dschemakit.database=embedded)")
+  if $docker; then container+=("$(seconds generate-sources -Dschemakit.force=true -Dschemakit.database=docker)"); fi
   noop+=("$(seconds generate-sources)")
   floor+=("$(seconds validate)")
   printf 'run %d: full embedded %.2f s, full docker %s, no-op %.2f s, validate %.2f s\n' "$i" "${embedded[-1]}" \

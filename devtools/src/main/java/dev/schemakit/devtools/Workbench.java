@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.schemakit.devtools.catalog.CatalogReader;
+import dev.schemakit.flyway.QuietFlywayLogCreator;
+import dev.schemakit.flyway.SchemakitFlyway;
 import dev.schemakit.throwaway.ThrowawayPostgres;
 import dev.schemakit.devtools.catalog.Column;
 import dev.schemakit.devtools.catalog.Schema;
@@ -55,9 +56,17 @@ public final class Workbench implements AutoCloseable {
      * @throws DevToolsException when a migration or the declared schema does not apply
      */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel) {
+        return open(ThrowawayPostgres.builder(), migrationsFolder, declaredSql, declaredLabel);
+    }
+
+    /**
+     * As {@link #open(Path, String, String)}, on the PostgreSQL that {@code database} starts.
+     */
+    public static Workbench open(ThrowawayPostgres.Builder database, Path migrationsFolder, String declaredSql,
+            String declaredLabel) {
         ThrowawayPostgres postgres;
         try {
-            postgres = ThrowawayPostgres.builder().role("devtools").start();
+            postgres = database.role("devtools").start();
         } catch (ThrowawayPostgres.UnavailableException e) {
             throw new DevToolsException(e.getMessage());
         }
@@ -86,9 +95,10 @@ public final class Workbench implements AutoCloseable {
         String migratedUrl = postgres.createDatabase(databases.get(0));
         String declaredUrl = postgres.createDatabase(databases.get(1));
         try {
-            Flyway.configure()
+            SchemakitFlyway.configure(Workbench.class.getClassLoader())
                     .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
                     .locations("filesystem:" + migrationsFolder.toAbsolutePath())
+                    .loggers(QuietFlywayLogCreator.class.getName())
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -109,8 +109,9 @@ class DbCheckTest extends DbCommandTestSupport {
                 + " after the classes were generated; V2__add_is_active_to_users.sql is newer than the classes;"
                 + " V3__add_version_to_users.sql is newer than the classes;"
                 + " V4__index_username_prefix_search.sql is newer than the classes;"
-                + " V0__gone.sql is gone, but the classes were generated with it. Run ./mvnw generate-sources (or any"
-                + " later phase) and rebuild.", e.getMessage());
+                + " V0__gone.sql is gone, but the classes were generated with it. This jar was built from sources whose"
+                + " classes were generated before their migrations changed; build it again from the project root with"
+                + " ./mvnw package, which regenerates them first.", e.getMessage());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 }

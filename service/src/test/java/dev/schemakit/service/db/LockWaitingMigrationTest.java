@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code db upgrade} against a database whose users table is busy: the live schema change of
- * scripts/cluster (a NOT NULL DEFAULT column, then an index built CONCURRENTLY without a
+ * examples/scale-out (a NOT NULL DEFAULT column, then an index built CONCURRENTLY without a
  * transaction) waits for its locks in short turns, so other sessions' queries are never queued
  * behind it for long, and it completes once the lock is free.
  */
 class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     // The migrations the cluster demo releases under load.
-    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "scripts", "cluster", "next-release",
+    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "examples", "scale-out", "next-release",
             "schema", "src", "main", "resources", "db", "migration").toAbsolutePath();
     private static final Duration HOLD = Duration.ofMillis(1500);
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +23,7 @@ import dev.schemakit.service.problem.Problem;
 import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
 import dev.schemakit.service.replica.ReplicaReads;
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /** The repository against a migrated database of its own, without the application or HTTP. */
 class UserRepositoryTest extends PostgresTestSupport {
@@ -37,7 +37,7 @@ class UserRepositoryTest extends PostgresTestSupport {
     @BeforeAll
     void migrate() {
         String url = postgres().createDatabase("user_repository_test");
-        Flyway.configure()
+        SchemakitFlyway.configure()
                 .dataSource(url, postgres().getUsername(), postgres().getPassword())
                 .locations("classpath:db/migration")
                 .load()
