@@ -1,4 +1,4 @@
--- The cluster's workload (scripts/cluster/load.sh), after bench/common.lua: per request, at
+-- The cluster's workload (examples/scale-out/load.sh), after bench/common.lua: per request, at
 -- random, 50 % GET /users/{id} of a seeded user, 10 % GET /users?q= (a page of seeded users by
 -- name prefix), 20 % POST /users with a name no other request uses, 10 % PATCH /users/{id} with
 -- If-Match: *, and 10 % GET of the user this thread created last, sending the Consistency-Token

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Tears down what scripts/cluster/up.sh started: HAProxy, the service instances, the PostgreSQL
+# Tears down what examples/scale-out/up.sh started: HAProxy, the service instances, the PostgreSQL
 # containers and their network, and the cluster's folder (secrets, logs). Safe to run again.
 #
-# Usage (as root): scripts/cluster/down.sh
+# Usage (as root): examples/scale-out/down.sh
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mixed load through the cluster of scripts/cluster/up.sh, with faults and a live schema change.
+# Mixed load through the cluster of examples/scale-out/up.sh, with faults and a live schema change.
 # Runs, each with wrk on 127.0.0.1 (scenario: cluster.lua) and the same connections:
 #   1. one instance behind the balancer (the other one drained), then two: req/s, p99 and the ratio;
 #   2. two instances, one killed with SIGKILL a third of the way in and started again two thirds in;
@@ -14,7 +14,7 @@
 #      After the run, the old build is started on a spare port (OLD_CHECK_PORT, 18083) against
 #      the migrated schema: it must become ready.
 # The next release is this tree (git's tracked and unignored files, as they are now) copied to
-# .data/cluster/next-release, plus the files of scripts/cluster/next-release, which may only add
+# .data/cluster/next-release, plus the files of examples/scale-out/next-release, which may only add
 # files; it is built before the first run, once per cluster (its log: next-release-build.log).
 # After each run: unexpected statuses (anything but 200 and 201; a 404 is a read that missed an
 # acknowledged write), by status and by kind of request (the balancer echoes the X-Request-ID
@@ -24,7 +24,7 @@
 # the new or the old build failed. Figures are for this machine at this moment: compare the
 # ratios within one run.
 #
-# Usage (as root): scripts/cluster/load.sh [--duration 30] [--connections 16] [--change-duration 90]
+# Usage (as root): examples/scale-out/load.sh [--duration 30] [--connections 16] [--change-duration 90]
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 done
 
 cluster_require_root
-[ -f "$cluster_dir/haproxy.pid" ] || cluster_die "no cluster is up: run scripts/cluster/up.sh first."
+[ -f "$cluster_dir/haproxy.pid" ] || cluster_die "no cluster is up: run examples/scale-out/up.sh first."
 command -v wrk >/dev/null || { apt-get update -qq >&2; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2; }
 cluster_secrets
 export BENCH_TOKEN
@@ -56,12 +56,12 @@ trap cleanup EXIT
 cat "$cluster_root/scripts/bench/common.lua" "$(dirname "$0")/cluster.lua" >"$work/cluster.lua"
 failed=false
 
-# The next release: a copy of this tree with the files of scripts/cluster/next-release added, built
+# The next release: a copy of this tree with the files of examples/scale-out/next-release added, built
 # to $next_jar. Adding only, so that the copy cannot replace (or quietly undo) a file of the tree.
 next_tree=$cluster_dir/next-release
 next_jar=$next_tree/service/target/service.jar
 build_next_release() {
-  local overlay=$cluster_root/scripts/cluster/next-release start file files=()
+  local overlay=$cluster_root/examples/scale-out/next-release start file files=()
   if [ -f "$next_jar" ]; then
     cluster_log "the next release is built already ($next_jar)"
     return
@@ -73,10 +73,10 @@ build_next_release() {
     | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$next_tree"
   mapfile -t files < <(cd "$overlay" && find . -type f | sort)
   for file in "${files[@]}"; do
-    [ ! -e "$next_tree/$file" ] || cluster_die "scripts/cluster/next-release/${file#./} would replace a file of the tree; rename it."
+    [ ! -e "$next_tree/$file" ] || cluster_die "examples/scale-out/next-release/${file#./} would replace a file of the tree; rename it."
   done
   cp -R "$overlay/." "$next_tree/"
-  cluster_log "building the next release in $next_tree (the tree + ${#files[@]} files of scripts/cluster/next-release)"
+  cluster_log "building the next release in $next_tree (the tree + ${#files[@]} files of examples/scale-out/next-release)"
   eval "$("$cluster_root/scripts/local-docker.sh" --env)"
   if ! (cd "$next_tree" && ./mvnw -B -q -DskipTests package -pl service -am) \
       >"$cluster_dir/next-release-build.log" 2>&1; then

@@ -9,17 +9,17 @@
 # The primary and the replica run in Docker from the local image (scripts/local-docker.sh builds
 # it); the replica is made with pg_basebackup and streams the primary's WAL through a physical
 # replication slot. The jar is built if missing; the schema is migrated with `scripts/db upgrade`
-# before the instances start. Prints the endpoints and a bearer token. scripts/cluster/down.sh
+# before the instances start. Prints the endpoints and a bearer token. examples/scale-out/down.sh
 # removes everything. Needs root (Docker, apt-get install haproxy).
 #
-# Usage (as root): scripts/cluster/up.sh
+# Usage (as root): examples/scale-out/up.sh
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
 
 cluster_require_root
 if docker container inspect "$primary_name" >/dev/null 2>&1 || [ -f "$cluster_dir/haproxy.pid" ]; then
-  cluster_die "a cluster is up already (or left over): run scripts/cluster/down.sh first."
+  cluster_die "a cluster is up already (or left over): run examples/scale-out/down.sh first."
 fi
 
 missing=()
@@ -162,5 +162,5 @@ $(for port in "${service_ports[@]}"; do echo "  instance            http://127.0
 try:
   curl -i -H "Authorization: Bearer \$(cat $cluster_dir/token)" http://127.0.0.1:$balancer_port/users
 tear down:
-  scripts/cluster/down.sh
+  examples/scale-out/down.sh
 OUT
