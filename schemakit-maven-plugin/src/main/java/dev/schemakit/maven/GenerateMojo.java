@@ -97,9 +97,13 @@ public class GenerateMojo extends AbstractCodegenMojo {
         int applied;
         MojoFailureException failure = null;
         try {
+            long step = System.nanoTime();
             applied = migrate(postgres, settings);
+            getLog().debug("schemakit: migrations applied in " + seconds(step) + " s");
+            step = System.nanoTime();
             reportSchemasLeftOut(postgres, settings);
             runJooq(postgres, settings);
+            getLog().debug("schemakit: jOOQ generated the classes in " + seconds(step) + " s");
         } catch (MojoFailureException e) {
             failure = e;
             throw e;
