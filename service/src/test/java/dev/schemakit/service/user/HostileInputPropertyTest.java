@@ -127,7 +127,8 @@ class HostileInputPropertyTest {
         json = server.getApplicationContext().getBean(JsonMapper.class);
         authorization = "Bearer " + server.getApplicationContext().getBean(TokenGenerator.class)
                 .generateToken(
-                        Map.of("sub", "hostile-input", "exp", Date.from(Instant.now().plus(Duration.ofHours(1)))))
+                        Map.of("sub", "hostile-input", "scope", "users:admin", "exp",
+                                Date.from(Instant.now().plus(Duration.ofHours(1)))))
                 .orElseThrow();
         dsl = server.getApplicationContext().getBean(DSLContext.class);
         dsl.deleteFrom(USERS).execute();
