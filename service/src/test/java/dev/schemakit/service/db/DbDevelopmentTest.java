@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DbDevelopmentTest extends DbCommandTestSupport {
 
     private static final List<String> RELEASED = List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql",
-            "V3__add_version_to_users.sql", "V4__index_username_prefix_search.sql");
+            "V3__add_version_to_users.sql", "V4__index_username_prefix_search.sql",
+            "V5__link_users_to_token_subjects.sql");
 
     @TempDir
     Path source;
@@ -43,24 +44,24 @@ class DbDevelopmentTest extends DbCommandTestSupport {
 
         assertEquals(0, told.exitCode(), told.err());
         assertTrue(told.out().startsWith(upgrading(fresh) + "applied V1: create users"), told.out());
-        assertEquals("4 (index username prefix search)\n", db(fresh, "current").out());
+        assertEquals("5 (link users to token subjects)\n", db(fresh, "current").out());
     }
 
     @Test
     void fromTheSourceTreeAppliesAndUndoesAMigrationTheJarLacks() throws IOException {
-        writeSourceTree("-- V5: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n",
+        writeSourceTree("-- V6: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n",
                 "ALTER TABLE users DROP COLUMN bio;\n");
         DatabaseSettings database = freshDatabase();
 
-        Run sql = dbFromSourceFolder(source, database, "upgrade", "--sql", "--target", "5");
+        Run sql = dbFromSourceFolder(source, database, "upgrade", "--sql", "--target", "6");
         Run upgrade = dbFromSourceFolder(source, database, "upgrade");
 
-        assertEquals(1, sql.out().split("-- V5: add bio to users", -1).length - 1, sql.out());
-        assertTrue(sql.out().endsWith("-- V5: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n"), sql.out());
+        assertEquals(1, sql.out().split("-- V6: add bio to users", -1).length - 1, sql.out());
+        assertTrue(sql.out().endsWith("-- V6: add bio to users\nALTER TABLE users ADD COLUMN bio text;\n"), sql.out());
         assertEquals(0, upgrade.exitCode(), upgrade.err());
         assertTrue(upgrade.out().startsWith("upgrading " + database.url() + " as " + database.username()
                 + " with the migrations of " + source.resolve("migration") + "\n"), upgrade.out());
-        assertTrue(upgrade.out().contains("applied V5: add bio to users"), upgrade.out());
+        assertTrue(upgrade.out().contains("applied V6: add bio to users"), upgrade.out());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(DbDowngradeTest.hasColumn(dsl, "users", "bio"));
         }
@@ -68,7 +69,7 @@ class DbDevelopmentTest extends DbCommandTestSupport {
         Run downgrade = dbFromSourceFolder(source, database, "downgrade");
 
         assertEquals(0, downgrade.exitCode(), downgrade.err());
-        assertTrue(downgrade.out().contains("undid V5: add bio to users"), downgrade.out());
+        assertTrue(downgrade.out().contains("undid V6: add bio to users"), downgrade.out());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertFalse(DbDowngradeTest.hasColumn(dsl, "users", "bio"));
         }
@@ -76,7 +77,7 @@ class DbDevelopmentTest extends DbCommandTestSupport {
 
     @Test
     void refusesAMigrationOfOnlyCommentsInUpgradeAndCheck() throws IOException {
-        writeSourceTree("-- V5: add bio to users\n/* to do */\n-- One change per file.\n", "-- Undoes V5.\n");
+        writeSourceTree("-- V6: add bio to users\n/* to do */\n-- One change per file.\n", "-- Undoes V6.\n");
         DatabaseSettings fresh = freshDatabase();
         DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
                 List.of("filesystem:" + source.resolve("migration")));
@@ -85,15 +86,15 @@ class DbDevelopmentTest extends DbCommandTestSupport {
         Run check = db(database, "check");
 
         assertEquals(1, upgrade.exitCode());
-        assertEquals("db: Refused to upgrade, nothing was changed: V5__add_bio_to_users.sql holds only comments, no"
+        assertEquals("db: Refused to upgrade, nothing was changed: V6__add_bio_to_users.sql holds only comments, no"
                 + " SQL. Write the change into it, or delete it and its undo script.\n", upgrade.err());
         assertEquals("none\n", db(database, "current").out());
         assertEquals(1, check.exitCode());
-        assertEquals("db: The migrations are not ready: V5__add_bio_to_users.sql holds only comments, no SQL. Write"
+        assertEquals("db: The migrations are not ready: V6__add_bio_to_users.sql holds only comments, no SQL. Write"
                 + " the change into it, or delete it and its undo script.\n", check.err());
     }
 
-    /** The jar's four migrations and their undo scripts, then V5 with {@code migration} and {@code undo}. */
+    /** The jar's five migrations and their undo scripts, then V6 with {@code migration} and {@code undo}. */
     private void writeSourceTree(String migration, String undo) throws IOException {
         Files.createDirectories(source.resolve("migration"));
         Files.createDirectories(source.resolve("undo"));
@@ -101,7 +102,7 @@ class DbDevelopmentTest extends DbCommandTestSupport {
             Files.writeString(source.resolve("migration").resolve(file), resource("db/migration/" + file));
             Files.writeString(source.resolve("undo").resolve(file), resource("db/undo/" + file));
         }
-        Files.writeString(source.resolve("migration/V5__add_bio_to_users.sql"), migration);
-        Files.writeString(source.resolve("undo/V5__add_bio_to_users.sql"), undo);
+        Files.writeString(source.resolve("migration/V6__add_bio_to_users.sql"), migration);
+        Files.writeString(source.resolve("undo/V6__add_bio_to_users.sql"), undo);
     }
 }
