@@ -82,7 +82,7 @@ class CodegenBuildTest {
         assertThat(build.output)
                 .contains("Codegen: embedded PostgreSQL on port ")
                 .contains("(no usable Docker: no Docker engine answered), ready in ")
-                .contains("4 migrations applied, 1 tables generated, the embedded server removed");
+                .contains("5 migrations applied, 1 tables generated, the embedded server removed");
         assertThat(generated("tables/Users.java")).contains("IS_ACTIVE").contains("VERSION");
     }
 
@@ -118,7 +118,7 @@ class CodegenBuildTest {
                 "-Dcodegen.jdbc.password=" + TestDatabase.server().getPassword());
 
         assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output).contains("4 migrations applied, 1 tables generated");
+        assertThat(build.output).contains("5 migrations applied, 1 tables generated");
         assertThat(generated("tables/Users.java")).contains("IS_ACTIVE").contains("VERSION");
         assertThat(codegenDatabases()).isEmpty();
     }
@@ -131,10 +131,10 @@ class CodegenBuildTest {
         assertThat(again.exitCode).isZero();
         assertThat(again.output).contains("jOOQ classes are up to date").doesNotContain("ready in");
 
-        Build changed = withMigration(Map.of("V5__add_bio_to_users.sql", "ALTER TABLE users ADD COLUMN bio text;\n"),
+        Build changed = withMigration(Map.of("V6__add_bio_to_users.sql", "ALTER TABLE users ADD COLUMN bio text;\n"),
                 CodegenBuildTest::viaServer);
         assertThat(changed.exitCode).as(changed.output).isZero();
-        assertThat(changed.output).contains("5 migrations applied");
+        assertThat(changed.output).contains("6 migrations applied");
         assertThat(generated("tables/Users.java")).contains("public final TableField<UsersRecord, String> BIO");
     }
 
@@ -143,12 +143,12 @@ class CodegenBuildTest {
         // CREATE INDEX CONCURRENTLY cannot run in a transaction, and waits for every transaction
         // that began before it: with Flyway's default lock, its own, so the build would hang.
         Build build = withMigration(Map.of(
-                "V5__index_users_email.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
-                "V5__index_users_email.sql.conf", "executeInTransaction=false\n"),
+                "V6__index_users_email.sql", "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);\n",
+                "V6__index_users_email.sql.conf", "executeInTransaction=false\n"),
                 CodegenBuildTest::viaServer);
 
         assertThat(build.exitCode).as(build.output).isZero();
-        assertThat(build.output).contains("5 migrations applied, 1 tables generated");
+        assertThat(build.output).contains("6 migrations applied, 1 tables generated");
         assertThat(generated("Indexes.java")).contains("USERS_EMAIL_IDX");
     }
 
@@ -178,9 +178,9 @@ class CodegenBuildTest {
         }
     }
 
-    /** Runs {@code build} with a V5 migration that fails on any database. */
+    /** Runs {@code build} with a V6 migration that fails on any database. */
     private static Build withBrokenMigration(ThrowingSupplier<Build> build) throws Exception {
-        return withMigration(Map.of("V5__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n"), build);
+        return withMigration(Map.of("V6__broken.sql", "ALTER TABLE no_such_table ADD COLUMN x int;\n"), build);
     }
 
     /**
