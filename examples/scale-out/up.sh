@@ -148,7 +148,7 @@ setsid haproxy -db -f "$cluster_dir/haproxy.cfg" >>"$cluster_dir/haproxy.log" 2>
 echo $! >"$cluster_dir/haproxy.pid"
 for port in "${service_ports[@]}"; do cluster_wait_balancer_up "$port"; done
 
-token=$(java -XX:TieredStopAtLevel=1 -jar "$cluster_jar" token --subject cluster --ttl 12h)
+token=$(java -XX:TieredStopAtLevel=1 -jar "$cluster_jar" token --subject cluster --scope users:admin --ttl 12h)
 echo "$token" >"$cluster_dir/token"
 cat <<OUT
 cluster is up

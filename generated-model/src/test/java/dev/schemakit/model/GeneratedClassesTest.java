@@ -57,7 +57,8 @@ class GeneratedClassesTest {
     @Test
     void modelHasKeysIndexesAndColumnsOfTheMigrations() {
         assertThat(USERS.fields()).extracting(f -> f.getName())
-                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active", "version");
+                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active", "version",
+                        "subject");
         assertThat(USERS.getPrimaryKey()).isEqualTo(Keys.USERS_PKEY);
         assertThat(USERS.getIndexes()).contains(Indexes.USERS_IS_ACTIVE_ID_IDX);
         assertThat(USERS.CREATED_AT.getType()).isEqualTo(OffsetDateTime.class);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DbRefusalsTest extends DbCommandTestSupport {
 
     private static final List<String> RELEASED = List.of("V1__create_users.sql", "V2__add_is_active_to_users.sql",
-            "V3__add_version_to_users.sql", "V4__index_username_prefix_search.sql");
+            "V3__add_version_to_users.sql", "V4__index_username_prefix_search.sql",
+            "V5__link_users_to_token_subjects.sql");
 
     @TempDir
     Path source;
@@ -41,12 +42,12 @@ class DbRefusalsTest extends DbCommandTestSupport {
 
         assertEquals(0, told.exitCode(), told.err());
         assertTrue(told.out().startsWith(upgrading(fresh) + "applied V1: create users"), told.out());
-        assertEquals("4 (index username prefix search)\n", db(fresh, "current").out());
+        assertEquals("5 (link users to token subjects)\n", db(fresh, "current").out());
     }
 
     @Test
     void refusesAMigrationOfOnlyCommentsInUpgradeAndCheck() throws IOException {
-        writeSourceTree("-- V5: add bio to users\n/* to do */\n-- One change per file.\n", "-- Undoes V5.\n");
+        writeSourceTree("-- V6: add bio to users\n/* to do */\n-- One change per file.\n", "-- Undoes V6.\n");
         DatabaseSettings fresh = freshDatabase();
         DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
                 List.of("filesystem:" + source.resolve("migration")));
@@ -55,15 +56,15 @@ class DbRefusalsTest extends DbCommandTestSupport {
         Run check = db(database, "check");
 
         assertEquals(1, upgrade.exitCode());
-        assertEquals("db: Refused to upgrade, nothing was changed: V5__add_bio_to_users.sql holds only comments, no"
+        assertEquals("db: Refused to upgrade, nothing was changed: V6__add_bio_to_users.sql holds only comments, no"
                 + " SQL. Write the change into it, or delete it and its undo script.\n", upgrade.err());
         assertEquals("none\n", db(database, "current").out());
         assertEquals(1, check.exitCode());
-        assertEquals("db: The migrations are not ready: V5__add_bio_to_users.sql holds only comments, no SQL. Write"
+        assertEquals("db: The migrations are not ready: V6__add_bio_to_users.sql holds only comments, no SQL. Write"
                 + " the change into it, or delete it and its undo script.\n", check.err());
     }
 
-    /** The jar's four migrations and their undo scripts, then V5 with {@code migration} and {@code undo}. */
+    /** The jar's five migrations and their undo scripts, then V6 with {@code migration} and {@code undo}. */
     private void writeSourceTree(String migration, String undo) throws IOException {
         Files.createDirectories(source.resolve("migration"));
         Files.createDirectories(source.resolve("undo"));
@@ -71,7 +72,7 @@ class DbRefusalsTest extends DbCommandTestSupport {
             Files.writeString(source.resolve("migration").resolve(file), resource("db/migration/" + file));
             Files.writeString(source.resolve("undo").resolve(file), resource("db/undo/" + file));
         }
-        Files.writeString(source.resolve("migration/V5__add_bio_to_users.sql"), migration);
-        Files.writeString(source.resolve("undo/V5__add_bio_to_users.sql"), undo);
+        Files.writeString(source.resolve("migration/V6__add_bio_to_users.sql"), migration);
+        Files.writeString(source.resolve("undo/V6__add_bio_to_users.sql"), undo);
     }
 }

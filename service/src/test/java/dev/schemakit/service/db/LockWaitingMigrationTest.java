@@ -34,7 +34,7 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     @Test
     void columnWaitsForABusyTableWithoutQueueingItsQueries() throws Exception {
-        DatabaseSettings database = upgradedTo4();
+        DatabaseSettings database = upgradedTo5();
         long slowest;
         Run run;
         try (Connection holder = connect(database)) {
@@ -57,7 +57,7 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     @Test
     void concurrentIndexIsTriedAgainAfterItsLockWaitFailed() throws Exception {
-        DatabaseSettings database = upgradedTo4();
+        DatabaseSettings database = upgradedTo5();
         assertEquals(0, db(database, "upgrade", "--target", "1000").exitCode());
         Run run;
         try (Connection holder = connect(database)) {
@@ -79,11 +79,11 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     private static final Field<Boolean> DSL_SUCCESS = field(name("success"), Boolean.class);
 
-    private static DatabaseSettings upgradedTo4() {
+    private static DatabaseSettings upgradedTo5() {
         DatabaseSettings fresh = freshDatabase();
         DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
                 List.of("classpath:db/migration", LIVE_CHANGE));
-        assertEquals(0, db(database, "upgrade", "--target", "4").exitCode());
+        assertEquals(0, db(database, "upgrade", "--target", "5").exitCode());
         return database;
     }
 
