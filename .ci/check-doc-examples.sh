@@ -60,7 +60,7 @@ trap 'exit 143' TERM
 
 # A fresh, empty PostgreSQL (ids, versions and cursors in the doc assume one) and the service, with
 # a secret of its own that scripts/token signs with too.
-unset DATASOURCES_DEFAULT_URL SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN
+unset DATASOURCES_DEFAULT_URL SCHEMAKIT_AUTH_READS SCHEMAKIT_AUTH_SIGN_UP SCHEMAKIT_AUTH_JWKS_URL
 service_start "$jar" "$work/service.log"
 service_port=${service##*:}
 log "service at $service, database in container $db_container"

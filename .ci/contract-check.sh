@@ -49,7 +49,7 @@ prism="$prism_home/node_modules/.bin/prism"
 
 # 2. PostgreSQL and the service, with a secret of its own for this run.
 service_start "$jar" "$work/service.log"
-token=$(java -jar "$jar" token --subject contract-check --ttl 10m)
+token=$(java -jar "$jar" token --subject contract-check --scope users:admin --ttl 10m)
 
 # 3. Prism in front of it, with the document the service serves.
 curl -sf "$service/openapi/schemakit.yml" -o "$work/schemakit.yml" || die "the service does not serve /openapi/schemakit.yml."

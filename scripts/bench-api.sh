@@ -17,7 +17,7 @@ mapfile -t auth < <(bench_curl_auth)
 
 # The first start migrates the empty database and, after a new build, records the class archive
 # of scripts/service.sh while it stops; the requests make it include what serving them loads.
-bench_start_service bench "$port" SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false
+bench_start_service bench "$port" SCHEMAKIT_AUTH_READS=anonymous
 cold_ms=$FIRST_200_MS
 curl -sf -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
   -d '{"username":"warmup","email":"warmup@example.com"}' "http://127.0.0.1:$port/users"
@@ -25,7 +25,7 @@ curl -sf -o /dev/null "${auth[@]}" "http://127.0.0.1:$port/users/1"
 curl -sf -o /dev/null "${auth[@]}" "http://127.0.0.1:$port/users?limit=20&after=MQ"
 curl -s -o /dev/null "${auth[@]}" "http://127.0.0.1:$port/users/999999999"
 bench_stop_service "$SERVICE_PID"
-bench_start_service bench "$port" SCHEMAKIT_AUTH_READS_REQUIRE_TOKEN=false
+bench_start_service bench "$port" SCHEMAKIT_AUTH_READS=anonymous
 max_id=$(bench_seed bench "$users")
 
 printf '== %s cores (%s), PostgreSQL %s, %s\n' "$(nproc)" \

@@ -61,7 +61,7 @@ fi
 log "API on http://localhost:$MICRONAUT_SERVER_PORT; for the db commands in another shell:"
 printf 'export DATASOURCES_DEFAULT_URL=%q DATASOURCES_DEFAULT_USERNAME=postgres DATASOURCES_DEFAULT_PASSWORD=%q\n' \
   "$url" "${password:-}" >&2
-log "a token: TOKEN=\$(scripts/token --subject me), then send -H \"Authorization: Bearer \$TOKEN\""
+log "a token: TOKEN=\$(scripts/token --subject me --scope users:admin), then send -H \"Authorization: Bearer \$TOKEN\""
 # In the background, so that a TERM (or Ctrl-C) to this script stops the service before the database.
 java -jar "$data/service.jar" & service=$!
 trap 'kill -TERM "$service" 2>/dev/null; wait "$service"' TERM INT HUP

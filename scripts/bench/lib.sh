@@ -85,7 +85,7 @@ bench_build() {
 # the jar's token command unless set) for every /users request of the wrk scripts.
 bench_auth() {
   export SCHEMAKIT_AUTH_JWT_SECRET=${SCHEMAKIT_AUTH_JWT_SECRET:-$(openssl rand -base64 32)}
-  export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --ttl 12h)}
+  export BENCH_TOKEN=${BENCH_TOKEN:-$(java -jar "$bench_jar" token --subject bench --scope users:admin --ttl 12h)}
 }
 
 # A benchmark script's options: `--NAME VALUE` sets $NAME (dashes as underscores) for each NAME in

@@ -12,10 +12,14 @@ CREATE TABLE users (
     updated_at timestamptz NOT NULL DEFAULT now(),
     is_active  boolean     NOT NULL DEFAULT true,
     version    bigint      NOT NULL DEFAULT 1,
+    subject    text,
     CONSTRAINT users_pkey PRIMARY KEY (id),
     CONSTRAINT users_username_length_check CHECK (char_length(username) BETWEEN 3 AND 80),
     CONSTRAINT users_email_length_check CHECK (char_length(email) BETWEEN 3 AND 254),
-    CONSTRAINT users_version_positive_check CHECK (version >= 1)
+    CONSTRAINT users_version_positive_check CHECK (version >= 1),
+    CONSTRAINT users_subject_length_check CHECK (char_length(subject) BETWEEN 1 AND 255),
+    -- One user per identity: the owner of a write is found by the token's subject.
+    CONSTRAINT users_subject_key UNIQUE (subject)
 );
 
 -- Unique regardless of case: "Alice" and "alice" are the same user.
@@ -33,4 +37,5 @@ COMMENT ON COLUMN users.email IS 'E-mail address, at most 254 characters, unique
 COMMENT ON COLUMN users.created_at IS 'When the user was created.';
 COMMENT ON COLUMN users.updated_at IS 'When the user was last changed.';
 COMMENT ON COLUMN users.is_active IS 'Whether the user may use the service; false deactivates without deleting.';
+COMMENT ON COLUMN users.subject IS 'The bearer-token subject (sub claim) that owns this user and may change it; null when no caller owns it.';
 COMMENT ON COLUMN users.version IS 'Row version, 1 when created, incremented by every update; the API''s ETag.';

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 import dev.schemakit.devtools.MigrationGenerator.Generated;
 import dev.schemakit.devtools.MigrationGenerator.Migration;
-import dev.schemakit.schema.MigrationFiles;
 
 /**
  * Writes migration files: the next {@code V<n>__<name>.sql} in the migrations folder, its undo
@@ -121,7 +120,7 @@ public final class MigrationWriter {
             header.append("-- Review it: once committed, it is yours.\n");
             List<String> notes = new ArrayList<>();
             if (step.suffix().isEmpty()) {
-                generated.destructive().stream().map(d -> d + " (allowed with --allow-destructive)")
+                generated.destructive().stream().map(d -> d + " (allowed with -DallowDestructive)")
                         .forEach(notes::add);
             }
             notes.addAll(step.notes());

@@ -9,13 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import dev.schemakit.devtools.catalog.CatalogReader;
@@ -26,6 +24,8 @@ import dev.schemakit.devtools.diff.CatalogCasts;
 import dev.schemakit.devtools.diff.Plan;
 import dev.schemakit.devtools.diff.SchemaDiff;
 import dev.schemakit.devtools.diff.SchemaDiff.Mode;
+import dev.schemakit.flyway.QuietFlywayLogCreator;
+import dev.schemakit.flyway.SchemakitFlyway;
 import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
@@ -98,14 +98,28 @@ public final class Workbench implements AutoCloseable {
      * @throws DevToolsException when a migration or the declared schema does not apply
      */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel) {
-        return open(migrationsFolder, declaredSql, declaredLabel, Options.defaults());
+        return open(ThrowawayPostgres.builder(), migrationsFolder, declaredSql, declaredLabel, Options.defaults());
     }
 
     /** As {@link #open(Path, String, String)}, with {@code options}. */
     public static Workbench open(Path migrationsFolder, String declaredSql, String declaredLabel, Options options) {
+        return open(ThrowawayPostgres.builder(), migrationsFolder, declaredSql, declaredLabel, options);
+    }
+
+    /**
+     * As {@link #open(Path, String, String)}, on the PostgreSQL that {@code database} starts.
+     */
+    public static Workbench open(ThrowawayPostgres.Builder database, Path migrationsFolder, String declaredSql,
+            String declaredLabel) {
+        return open(database, migrationsFolder, declaredSql, declaredLabel, Options.defaults());
+    }
+
+    /** As {@link #open(ThrowawayPostgres.Builder, Path, String, String)}, with {@code options}. */
+    public static Workbench open(ThrowawayPostgres.Builder database, Path migrationsFolder, String declaredSql,
+            String declaredLabel, Options options) {
         ThrowawayPostgres postgres;
         try {
-            postgres = ThrowawayPostgres.builder().role("devtools").start();
+            postgres = database.role("devtools").start();
         } catch (ThrowawayPostgres.UnavailableException e) {
             throw new DevToolsException(e.getMessage());
         }
@@ -142,12 +156,10 @@ public final class Workbench implements AutoCloseable {
         List<String> createdRoles = new ArrayList<>();
         try {
             createRoles(postgres, options.roles(), createdRoles);
-            Flyway.configure()
+            SchemakitFlyway.configure(Workbench.class.getClassLoader())
                     .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
                     .locations("filesystem:" + migrationsFolder.toAbsolutePath())
-                    // A CREATE INDEX CONCURRENTLY migration waits for every open transaction,
-                    // Flyway's own lock included when it is held in one.
-                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                    .loggers(QuietFlywayLogCreator.class.getName())
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -12,11 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import org.flywaydb.core.Flyway;
 
 import dev.schemakit.devtools.MigrationGenerator.Generated;
 import dev.schemakit.devtools.catalog.CatalogReader;
@@ -24,6 +21,7 @@ import dev.schemakit.devtools.catalog.Schema;
 import dev.schemakit.devtools.diff.CatalogCasts;
 import dev.schemakit.devtools.diff.Plan;
 import dev.schemakit.devtools.diff.SchemaDiff;
+import dev.schemakit.flyway.SchemakitFlyway;
 import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
@@ -100,10 +98,9 @@ public final class GeneratorFixture {
         String name = "replay_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = postgres.createDatabase(name);
         try {
-            Flyway.configure()
+            SchemakitFlyway.configure()
                     .dataSource(url, postgres.getUsername(), postgres.getPassword())
                     .locations("filesystem:" + migrations.toAbsolutePath())
-                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                     .load()
                     .migrate();
             try (Connection db = DriverManager.getConnection(url, postgres.getUsername(), postgres.getPassword())) {

@@ -4,7 +4,10 @@ import static dev.schemakit.model.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.schemakit.model.tables.Users;
@@ -53,7 +57,8 @@ class GeneratedClassesTest {
     @Test
     void modelHasKeysIndexesAndColumnsOfTheMigrations() {
         assertThat(USERS.fields()).extracting(f -> f.getName())
-                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active", "version");
+                .containsExactly("id", "username", "email", "created_at", "updated_at", "is_active", "version",
+                        "subject");
         assertThat(USERS.getPrimaryKey()).isEqualTo(Keys.USERS_PKEY);
         assertThat(USERS.getIndexes()).contains(Indexes.USERS_IS_ACTIVE_ID_IDX);
         assertThat(USERS.CREATED_AT.getType()).isEqualTo(OffsetDateTime.class);
@@ -64,24 +69,29 @@ class GeneratedClassesTest {
     @Test
     void jarRecordsTheMigrationsTheClassesCameFrom() throws Exception {
         List<String> expected = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("codegen.migrations")))) {
+        // The schema module's migrations: a folder or, in a build that packaged it, its jar.
+        URI migrations = GeneratedClassesTest.class.getResource("/db/migration").toURI();
+        try (FileSystem jar = migrations.getScheme().equals("jar") ? FileSystems.newFileSystem(migrations, Map.of())
+                : null; Stream<Path> files = Files.list(Path.of(migrations))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
                 String sha256 = HexFormat.of().formatHex(
                         MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-                expected.add(sha256 + " *" + file.getFileName());
+                expected.add(sha256 + "  " + file.getFileName());
             }
         }
         try (InputStream listing = Users.class.getResourceAsStream("/dev/schemakit/model/migrations.sha256")) {
             assertThat(listing).as("migrations.sha256 in the jar").isNotNull();
             assertThat(new String(listing.readAllBytes(), StandardCharsets.UTF_8).lines())
+                    .isNotEmpty()
                     .containsExactlyElementsOf(expected);
         }
     }
 
     @Test
     void sqlCommentsBecomeJavadoc() throws Exception {
-        String source = Files.readString(Path.of(System.getProperty("codegen.output"),
-                "dev/schemakit/model/tables/Users.java"));
+        // Where the plugin writes by default; the tests run in the module's folder.
+        String source = Files
+                .readString(Path.of("target/generated-sources/jooq/dev/schemakit/model/tables/Users.java"));
 
         assertThat(source)
                 .contains("A registered user of the service.")

@@ -4,11 +4,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
+import dev.schemakit.flyway.SchemakitFlyway;
 import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
@@ -32,9 +32,8 @@ final class TestDatabase {
     /** A new database on the shared server with every migration applied. */
     static String migratedDatabase(String name) {
         String url = server().createDatabase(name);
-        Flyway.configure()
+        SchemakitFlyway.configure(TestDatabase.class.getClassLoader())
                 .dataSource(url, server().getUsername(), server().getPassword())
-                .locations("filesystem:" + System.getProperty("codegen.migrations"))
                 .load()
                 .migrate();
         return url;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 
 import dev.schemakit.throwaway.ThrowawayPostgres;
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /**
  * What the migrations and their undo scripts guarantee, checked on a real PostgreSQL through
@@ -171,7 +172,7 @@ class MigrationsTest {
 
     /** Flyway over this module's migrations, the files the jar ships. */
     private static Flyway flyway(String url, String target) {
-        return Flyway.configure()
+        return SchemakitFlyway.configure()
                 .dataSource(url, server().getUsername(), server().getPassword())
                 .locations("classpath:db/migration")
                 .target(target)

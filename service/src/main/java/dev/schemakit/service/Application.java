@@ -39,7 +39,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 `https://schemakit.dev/problems/*`; `validation` and `duplicate-user` list the \
                 offending fields in `errors`."""),
         tags = @Tag(name = "users", description = "Create, read, list, change and delete users."))
-@SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityScheme(name = "bearerAuth", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+        description = """
+                A JWT from the identity provider the service is configured with (RS256 or ES256, with its issuer \
+                and this service's audience), or, without one, signed (HS256) with the service's secret. Its \
+                `scope` claim grants `users:read` (read users), `users:write` (change and delete the user its \
+                `sub` owns; sign up, where allowed) and `users:admin` (everything). Each operation's \
+                description and `x-required-scopes` say which it needs; a valid token without them gets 403 \
+                `insufficient-scope`.""")
 public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);

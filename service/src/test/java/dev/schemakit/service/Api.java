@@ -13,6 +13,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.schemakit.service.openapi.ContractCheckingHttpClient;
@@ -28,9 +29,10 @@ import io.micronaut.security.token.generator.TokenGenerator;
  * rather than thrown.
  * <p>
  * Every request carries {@code Authorization: Bearer <token>}, a token for the subject
- * {@value #SUBJECT} valid for an hour and signed with the test secret, as a legitimate client's
- * would. {@link #anonymous()} sends none, {@link #withAuthorization(String)} a header of the
- * test's choosing.
+ * {@value #SUBJECT} with the scope {@value #ADMIN_SCOPE}, valid for an hour and signed with the test
+ * secret, as an administrator's client would send: the tests that are not about authorization may do
+ * anything. {@link #anonymous()} sends none, {@link #withAuthorization(String)} a header of the
+ * test's choosing, {@link #as(String, String)} a token for another subject and scopes.
  * <p>
  * Every exchange is checked against the OpenAPI document the server serves
  * ({@link ContractCheckingHttpClient}): a response the document does not describe fails the test.
@@ -41,11 +43,14 @@ public final class Api {
 
     /** The subject of the default token. */
     public static final String SUBJECT = "test-client";
+    /** The scope of the default token: every operation on every user. */
+    public static final String ADMIN_SCOPE = "users:admin";
 
     private final URI base;
     private final JsonMapper json;
     private final ContractCheckingHttpClient client;
-    private final TokenGenerator tokens;
+    /** Micronaut's generator signing with the server's secret; absent when tokens come from a provider. */
+    private final @Nullable TokenGenerator tokens;
     private final @Nullable String authorization;
 
     public Api(EmbeddedServer server, JsonMapper json) {
@@ -53,8 +58,11 @@ public final class Api {
         this.json = json;
         this.client = ContractCheckingHttpClient.wrap(
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), base);
-        this.tokens = server.getApplicationContext().getBean(TokenGenerator.class);
-        this.authorization = "Bearer " + token(SUBJECT, Instant.now().plus(Duration.ofHours(1)));
+        boolean provider = !server.getApplicationContext().getProperty("schemakit.auth.jwks-url", String.class)
+                .orElse("").isBlank();
+        this.tokens = provider ? null : server.getApplicationContext().getBean(TokenGenerator.class);
+        this.authorization = tokens == null ? null
+                : "Bearer " + token(SUBJECT, Instant.now().plus(Duration.ofHours(1)));
     }
 
     private Api(Api api, ContractCheckingHttpClient client, @Nullable String authorization) {
@@ -83,16 +91,35 @@ public final class Api {
         return new Api(this, client, value);
     }
 
+    /** This API sending a token for {@code subject} with {@code scope} (space-separated; "" for none). */
+    public Api as(String subject, String scope) {
+        return withAuthorization("Bearer " + token(subject, scope, Instant.now().plus(Duration.ofHours(1))));
+    }
+
     /**
-     * A token signed with the server's secret by Micronaut's own JWT generator, not by the
-     * service's {@code token} command, so tests of that command have an independent reference.
+     * A token with the scope {@value #ADMIN_SCOPE}, signed with the server's secret by Micronaut's own
+     * JWT generator, not by the service's {@code token} command, so tests of that command have an
+     * independent reference.
      */
     public String token(String subject, Instant expiresAt) {
-        return token(Map.of("sub", subject, "iat", new Date(), "exp", Date.from(expiresAt)));
+        return token(subject, ADMIN_SCOPE, expiresAt);
+    }
+
+    /** A token with {@code scope} (left out when empty), signed with the server's secret. */
+    public String token(String subject, String scope, Instant expiresAt) {
+        Map<String, Object> claims = new HashMap<>(Map.of("sub", subject, "iat", new Date(), "exp",
+                Date.from(expiresAt)));
+        if (!scope.isEmpty()) {
+            claims.put("scope", scope);
+        }
+        return token(claims);
     }
 
     /** A token with exactly {@code claims}, signed with the server's secret. */
     public String token(Map<String, Object> claims) {
+        if (tokens == null) {
+            throw new IllegalStateException("the server verifies tokens of an identity provider; it has no secret");
+        }
         return tokens.generateToken(claims).orElseThrow();
     }
 

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /**
  * Starting the application migrates the database first; a failed migration stops the start, and
@@ -182,7 +183,7 @@ class ApplicationTest extends PostgresTestSupport {
     }
 
     private static Flyway flyway(Map<String, Object> database, String location) {
-        return Flyway.configure()
+        return SchemakitFlyway.configure()
                 .dataSource((String) database.get("datasources.default.url"),
                         (String) database.get("datasources.default.username"),
                         (String) database.get("datasources.default.password"))

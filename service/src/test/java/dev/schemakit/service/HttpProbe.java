@@ -92,7 +92,7 @@ final class HttpProbe {
         return authorize(request).build();
     }
 
-    /** Adds a bearer token for the subject {@code probe}, valid for an hour, signed with {@link #TEST_SECRET}. */
+    /** Adds a bearer token for the subject {@code probe} with the admin scope, valid for an hour, signed with {@link #TEST_SECRET}. */
     private static HttpRequest.Builder authorize(HttpRequest.Builder request) {
         return request.header("Authorization", "Bearer " + TOKEN);
     }
@@ -101,6 +101,7 @@ final class HttpProbe {
         Instant now = Instant.now();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                 .subject("probe")
+                .claim("scope", "users:admin")
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
                 .build());

@@ -37,8 +37,6 @@ final class DockerBackend implements ThrowawayPostgres.Backend {
                     + Ports.rootMessage(e) + ". Check `docker info`, or use the embedded PostgreSQL with "
                     + "-Dschemakit.database=embedded.", e);
         }
-        // Ryuk may be disabled where no registry is reachable, so nothing else would remove it.
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-postgres-container"));
         return new DockerBackend(container, container.getDockerImageName());
     }
 

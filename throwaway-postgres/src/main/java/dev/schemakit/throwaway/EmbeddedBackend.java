@@ -37,20 +37,20 @@ final class EmbeddedBackend implements ThrowawayPostgres.Backend {
         this.keepData = keepData;
     }
 
-    /** A server on a data folder of its own, removed with its data at {@link #close()} or JVM exit. */
+    /** A server on a data folder of its own, removed with its data at {@link #close()}. */
     static EmbeddedBackend start(boolean samePortAfterRestart) {
         return startOn(newDataFolder());
     }
 
     /**
      * A server on {@code data}, initialised there unless it holds a data folder already (a
-     * replica's copy), removed with its data at {@link #close()} or JVM exit.
+     * replica's copy), removed with its data at {@link #close()}, or by a watching process when
+     * this JVM is killed.
      */
     static EmbeddedBackend startOn(Path data) {
         // The library picks a free port itself; one chosen here is kept across restarts too.
         EmbeddedBackend backend = new EmbeddedBackend(data, Ports.free(), false);
         backend.restart();
-        Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "stop-embedded-postgres"));
         watchOwner(data);
         return backend;
     }

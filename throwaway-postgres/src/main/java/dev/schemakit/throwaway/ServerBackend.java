@@ -51,7 +51,6 @@ final class ServerBackend implements ThrowawayPostgres.Backend {
                     + Ports.rootMessage(e) + ". Check schemakit.database.url, .user and .password; the user needs "
                     + "the CREATEDB privilege.", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "drop-throwaway-database"));
         return backend;
     }
 

@@ -27,6 +27,12 @@ record Settings(String kind, String url, String user, String password, String im
                 orDefault(read("schemakit.postgres.image"), DEFAULT_IMAGE));
     }
 
+    /** These settings with each non-null argument in place of the setting of its name. */
+    Settings overriddenBy(String kind, String url, String user, String password, String image) {
+        return new Settings(orDefault(kind, this.kind), orDefault(url, this.url), orDefault(user, this.user),
+                orDefault(password, this.password), orDefault(image, this.image));
+    }
+
     private static String read(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {

@@ -61,9 +61,8 @@ final class Source {
                 if (docker.problem() != null) {
                     throw new UnavailableException("A Docker PostgreSQL was asked for (schemakit.database=docker), "
                             + "but " + docker.problem() + ". Start Docker (check with `docker info`) and make the "
-                            + "image available (`docker pull " + docker.image() + "`, or as root "
-                            + "`eval \"$(scripts/local-docker.sh --env)\"` to build it without a registry), or "
-                            + "leave schemakit.database unset to use the embedded PostgreSQL.");
+                            + "image available (`docker pull " + docker.image() + "`; schemakit.postgres.image names "
+                            + "another), or leave schemakit.database unset to use the embedded PostgreSQL.");
                 }
                 return new Choice(Kind.DOCKER, reason, settings.image(), settings);
             }

@@ -32,10 +32,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     private final Backend backend;
     private final Source.Choice choice;
+    // Removes the server when the JVM ends before close(): Ctrl-C, or a build tool that exits
+    // (Testcontainers' Ryuk may be disabled, and nothing else would remove a container then).
+    private final Thread shutdownHook;
 
     private ThrowawayPostgres(Backend backend, Source.Choice choice) {
         this.backend = backend;
         this.choice = choice;
+        this.shutdownHook = new Thread(backend::close, "remove-throwaway-postgres");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts one with the default options; see {@link #builder()}. */
@@ -168,8 +173,17 @@ public final class ThrowawayPostgres implements AutoCloseable {
         return replica;
     }
 
+    /**
+     * Removes the server (or, for {@code server}, the database created on it) with everything in
+     * it. A long-lived JVM (a Maven daemon, say) keeps no hook or thread of it afterwards.
+     */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs close() anyway.
+        }
         backend.close();
     }
 
@@ -184,6 +198,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
         private boolean samePortAfterRestart;
         private boolean embedded;
         private String role = "test";
+        private String kind;
+        private String url;
+        private String user;
+        private String password;
+        private String image;
 
         private Builder() {
         }
@@ -213,13 +232,45 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
 
         /**
+         * Where the server comes from, as the setting {@code schemakit.database} says it, which this
+         * overrides: {@code docker}, {@code embedded} or {@code server}; null to leave it to the
+         * setting or else to choose.
+         */
+        public Builder kind(String kind) {
+            this.kind = blankToNull(kind);
+            return this;
+        }
+
+        /**
+         * The existing server a {@code server} kind creates its database on, overriding
+         * {@code schemakit.database.url}, {@code .user} and {@code .password}; nulls leave those
+         * settings as they are.
+         */
+        public Builder server(String url, String user, String password) {
+            this.url = blankToNull(url);
+            this.user = blankToNull(user);
+            this.password = password == null || password.isEmpty() ? null : password;
+            return this;
+        }
+
+        /** The image a Docker engine runs, overriding {@code schemakit.postgres.image}; null leaves it. */
+        public Builder image(String image) {
+            this.image = blankToNull(image);
+            return this;
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        /**
          * Starts the server.
          *
          * @throws UnavailableException with a message for the user, naming the fixes, when none
          *     could be provided
          */
         public ThrowawayPostgres start() {
-            Settings settings = Settings.fromEnvironment();
+            Settings settings = Settings.fromEnvironment().overriddenBy(kind, url, user, password, image);
             Source.Choice choice = embedded
                     ? new Source.Choice(Kind.EMBEDDED, "an embedded server was asked for", null, settings)
                     : Source.choose(settings);

@@ -1,7 +1,5 @@
 package dev.schemakit.service.db;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.micronaut.context.ApplicationContext;
@@ -25,19 +23,6 @@ record DatabaseSettings(String url, String username, String password, List<Strin
     /** Settings whose URL was given. */
     DatabaseSettings(String url, String username, String password, List<String> migrationLocations) {
         this(url, username, password, migrationLocations, true);
-    }
-
-    /**
-     * The same database, with the migrations of this folder ({@code <folder>/migration}) in place
-     * of the jar's; other locations the operator configured stay.
-     */
-    DatabaseSettings withMigrationsFrom(Path folder) {
-        String source = "filesystem:" + folder.resolve("migration");
-        List<String> locations = new ArrayList<>(List.of(source));
-        migrationLocations.stream()
-                .filter(location -> !location.equals(Migrations.DEFAULT_LOCATION) && !location.equals(source))
-                .forEach(locations::add);
-        return new DatabaseSettings(url, username, password, List.copyOf(locations), urlGiven);
     }
 
     /** The database as the commands name it: {@code jdbc:postgresql://host:5432/name as user}. */

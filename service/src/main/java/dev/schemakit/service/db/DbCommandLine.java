@@ -2,7 +2,6 @@ package dev.schemakit.service.db;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -12,13 +11,11 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.jooq.Log;
 import org.jooq.tools.JooqLogger;
 
-import dev.schemakit.schema.MigrationFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
@@ -35,9 +32,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         addMethodSubcommands = false,
         description = {
                 "Database commands, against the service's database (DATASOURCES_DEFAULT_URL, "
-                        + "DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations of the "
-                        + "schema jar (classpath:db/migration), or, run by scripts/db from the source tree, those of "
-                        + "schema/src/main/resources/db. They never start the HTTP server.",
+                        + "DATASOURCES_DEFAULT_USERNAME, DATASOURCES_DEFAULT_PASSWORD) and the migrations this jar "
+                        + "ships (classpath:db/migration, undo scripts in classpath:db/undo). They never start the "
+                        + "HTTP server.",
                 "'db <command> --help' describes a command."},
         synopsisSubcommandLabel = "<command>",
         descriptionHeading = "%n",
@@ -47,15 +44,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
         exitCodeList = {"0:ok", "1:refused or failed", "2:bad arguments"})
 public final class DbCommandLine implements Callable<Integer> {
 
-    /**
-     * System property naming the source tree's migrations folder (holding migration/ and undo/);
-     * scripts/db sets it, so that a migration just written applies before any jar is rebuilt.
-     */
-    static final String SOURCE_FOLDER_PROPERTY = "schemakit.db.source";
-
     /** The commands' methods, in the order the help lists them (picocli would sort them by name). */
     private static final List<
-            String> COMMANDS = List.of("upgrade", "downgrade", "history", "current", "check", "newMigration");
+            String> COMMANDS = List.of("upgrade", "downgrade", "history", "current", "check");
+
+    /** Goals of the Maven plugin, which a user of the older scripts may still type here. */
+    private static final List<String> DEVELOPMENT_COMMANDS = List.of("diff", "migrate", "new");
 
     private static final String YES = "use the default database (localhost:5432/postgres) when "
             + "DATASOURCES_DEFAULT_URL is not set; refused otherwise";
@@ -71,32 +65,20 @@ public final class DbCommandLine implements Callable<Integer> {
     private final PrintStream err;
     private final Supplier<DatabaseSettings> settings;
     private final String undoLocation;
-    private final Path sourceFolder;
 
     DbCommandLine(PrintStream out, PrintStream err, Supplier<DatabaseSettings> settings, String undoLocation) {
-        this(out, err, settings, undoLocation, null);
-    }
-
-    /**
-     * @param sourceFolder a folder holding migration/ and undo/ to use instead of the jar's; null
-     *                     for the jar's
-     */
-    DbCommandLine(PrintStream out, PrintStream err, Supplier<DatabaseSettings> settings, String undoLocation,
-            Path sourceFolder) {
         this.out = out;
         this.err = err;
-        this.settings = sourceFolder == null ? settings : () -> settings.get().withMigrationsFrom(sourceFolder);
-        this.undoLocation = sourceFolder == null ? undoLocation : "filesystem:" + sourceFolder.resolve("undo");
-        this.sourceFolder = sourceFolder;
+        this.settings = settings;
+        this.undoLocation = undoLocation;
     }
 
     /** Runs {@code db <args>} against the configured database; returns the exit status. */
     public static int run(String... args) {
         // jOOQ's one-off "database version is supported" line would land among the command's output.
         JooqLogger.globalThreshold(Log.Level.WARN);
-        String source = System.getProperty(SOURCE_FOLDER_PROPERTY);
         return new DbCommandLine(System.out, System.err, DatabaseSettings::fromConfiguration,
-                Migrations.DEFAULT_UNDO_LOCATION, source == null ? null : Path.of(source)).execute(args);
+                Migrations.DEFAULT_UNDO_LOCATION).execute(args);
     }
 
     int execute(String... args) {
@@ -183,35 +165,11 @@ public final class DbCommandLine implements Callable<Integer> {
                             + "version are listed but are not a difference."})
     void check(@Option(names = "--generated-only",
             description = "check only (1); needs no database") boolean generatedOnly) {
-        new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS,
-                sourceFolder == null ? null : sourceFolder.resolve("migration"), out).check();
+        new GeneratedModelCheck(GeneratedModelCheck.DEFAULT_LISTING, GeneratedModelCheck.DEFAULT_MIGRATIONS, out)
+                .check();
         if (!generatedOnly) {
             migrations().check();
         }
-    }
-
-    @Command(name = "new",
-            description = {"Creates the next migration file and its undo script.",
-                    "The migration is <folder>/migration/V<n>__<description>.sql, n being the highest existing version "
-                            + "plus one, and its undo script <folder>/undo/V<n>__<description>.sql. The description "
-                            + "becomes the file name: lower case, runs of other characters than a-z and 0-9 replaced by "
-                            + "'_'. Needs no database."})
-    void newMigration(
-            @Parameters(paramLabel = "<description>",
-                    description = "what the migration does, in quotes") String description,
-            @Option(names = "--dir", paramLabel = "<folder>", description = "default ${DEFAULT-VALUE} (run from the "
-                    + "project root)", defaultValue = "schema/src/main/resources/db") Path dir) {
-        String name = MigrationFiles.name(description);
-        CommandLine command = spec.subcommands().get("new");
-        if (description.isBlank()) {
-            throw new ParameterException(command,
-                    "The description is empty; say what the migration does, e.g. db new \"add bio to users\".");
-        }
-        if (name.isEmpty()) {
-            throw new ParameterException(command, "The description \"" + description + "\" has no letters or digits"
-                    + " to name the file with (only a-z and 0-9 are kept).");
-        }
-        new NewMigration(out).create(description, name, dir);
     }
 
     private Migrations migrations() {
@@ -244,8 +202,14 @@ public final class DbCommandLine implements Callable<Integer> {
         String message = e.getMessage();
         if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null
                 && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            message = "Unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
-                    + String.join(", ", command.getSubcommands().keySet()).replaceFirst(", (\\w+)$", " and $1");
+            String name = unmatched.getUnmatched().get(0);
+            String commands = String.join(", ", command.getSubcommands().keySet()).replaceFirst(", (\\w+)$",
+                    " and $1");
+            message = DEVELOPMENT_COMMANDS.contains(name)
+                    ? "'" + name + "' is a development command, of the source tree, not of the service jar: run"
+                            + " ./mvnw schemakit:" + name + " in the project (./mvnw schemakit:help lists the goals)."
+                            + " This jar's commands are " + commands
+                    : "Unknown command '" + name + "'; the commands are " + commands;
         }
         message = message.endsWith(".") ? message : message + ".";
         command.getErr().println("db: " + message + " See '" + command.getCommandSpec().qualifiedName()

@@ -10,11 +10,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,35 +19,28 @@ import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import dev.schemakit.flyway.MigrationChecksums;
+
 /**
  * Whether the jOOQ classes on the class path were generated from the migrations on the class
- * path. The codegen ships, next to the classes, the SHA-256 of every migration it applied
- * ({@code dev/schemakit/model/migrations.sha256}, sha256sum format); this compares that list with
- * the migration files themselves. Needs no database.
+ * path: in a jar, whether it was built from one consistent state of the sources. The Maven plugin
+ * ships, next to the classes, the SHA-256 of every migration it applied
+ * ({@code dev/schemakit/model/migrations.sha256}); this compares that list with the migration files
+ * themselves. Needs no database.
  */
 final class GeneratedModelCheck {
 
-    static final String DEFAULT_LISTING = "dev/schemakit/model/migrations.sha256";
+    static final String DEFAULT_LISTING = MigrationChecksums.resource("dev.schemakit.model");
     static final String DEFAULT_MIGRATIONS = "db/migration";
 
     private final ClassLoader loader = GeneratedModelCheck.class.getClassLoader();
     private final String listing;
     private final String migrations;
-    private final Path migrationsFolder;
     private final PrintStream out;
 
     GeneratedModelCheck(String listing, String migrations, PrintStream out) {
-        this(listing, migrations, null, out);
-    }
-
-    /**
-     * @param migrationsFolder a folder to read the migrations from instead of the class path
-     *                         resource {@code migrations}; null for the class path
-     */
-    GeneratedModelCheck(String listing, String migrations, Path migrationsFolder, PrintStream out) {
         this.listing = listing;
         this.migrations = migrations;
-        this.migrationsFolder = migrationsFolder;
         this.out = out;
     }
 
@@ -60,26 +50,12 @@ final class GeneratedModelCheck {
      * @throws DbCommandException if the generated classes are out of date with the migrations
      */
     void check() {
-        Map<String, String> generatedFrom = recorded();
-        Map<String, String> files = migrationFiles();
-        List<String> differences = new ArrayList<>();
-        for (var file : files.entrySet()) {
-            String recorded = generatedFrom.get(file.getKey());
-            if (recorded == null) {
-                differences.add(file.getKey() + " is newer than the classes");
-            } else if (!recorded.equals(file.getValue())) {
-                differences.add(file.getKey() + " changed after the classes were generated");
-            }
-        }
-        for (String name : generatedFrom.keySet()) {
-            if (!files.containsKey(name)) {
-                differences.add(name + " is gone, but the classes were generated with it");
-            }
-        }
+        List<String> differences = MigrationChecksums.differences(recorded(), migrationFiles());
         if (!differences.isEmpty()) {
             throw new DbCommandException("The generated jOOQ classes are out of date with the migrations: "
-                    + String.join("; ", differences) + ". Run ./mvnw generate-sources (or any later phase) "
-                    + "and rebuild.");
+                    + String.join("; ", differences) + ". This jar was built from sources whose classes were"
+                    + " generated before their migrations changed; build it again from the project root with"
+                    + " ./mvnw package, which regenerates them first.");
         }
         out.println("generated classes match the migrations");
     }
@@ -88,38 +64,20 @@ final class GeneratedModelCheck {
         try (InputStream in = loader.getResourceAsStream(listing)) {
             if (in == null) {
                 throw new DbCommandException("No record of the migrations the jOOQ classes were generated from ("
-                        + listing + " is not on the class path); rebuild with ./mvnw package.");
+                        + listing + " is not on the class path); build the jar again with ./mvnw package.");
             }
-            Map<String, String> recorded = new TreeMap<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String[] parts = line.trim().split(" \\*?", 2);
-                if (parts.length == 2) {
-                    recorded.put(parts[1].replaceFirst("^\\*", ""), parts[0]);
-                }
-            }
-            return recorded;
+            return MigrationChecksums.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** File name to SHA-256 of every {@code .sql} file in the migrations folder. */
+    /** File name to SHA-256 of every {@code .sql} file in the migrations folder on the class path. */
     private Map<String, String> migrationFiles() {
         Map<String, String> files = new TreeMap<>();
-        if (migrationsFolder != null) {
-            try (Stream<Path> entries = Files.list(migrationsFolder)) {
-                for (Path file : entries.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
-                    files.put(file.getFileName().toString(), sha256(Files.readAllBytes(file)));
-                }
-            } catch (IOException e) {
-                throw new DbCommandException(
-                        "Cannot read the migrations in " + migrationsFolder + ": " + e.getMessage());
-            }
-            return files;
-        }
         for (String name : sqlFileNames()) {
             try (InputStream in = loader.getResourceAsStream(migrations + "/" + name)) {
-                files.put(name, sha256(in.readAllBytes()));
+                files.put(name, MigrationChecksums.sha256(in.readAllBytes()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -156,13 +114,5 @@ final class GeneratedModelCheck {
             throw new IllegalStateException(e);
         }
         return new ArrayList<>(names);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,12 +4,13 @@ import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /**
  * Applies migrations to a database that is serving traffic without queueing the traffic behind
@@ -48,13 +49,9 @@ final class LockWaitingMigration {
      *     {@link #GIVE_UP_AFTER}
      */
     MigrateResult migrate(Flyway flyway) {
-        Flyway impatient = Flyway.configure(flyway.getConfiguration().getClassLoader())
-                .configuration(flyway.getConfiguration())
+        Flyway impatient = SchemakitFlyway.apply(Flyway.configure(flyway.getConfiguration().getClassLoader())
+                .configuration(flyway.getConfiguration()))
                 .initSql("SET lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'")
-                // Flyway's default takes its advisory lock in a transaction held open for the whole
-                // run, and CREATE INDEX CONCURRENTLY waits for every open transaction to end: for
-                // that one, forever. A session-level advisory lock excludes other Flyways as well.
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                 .load();
         long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         Duration pause = FIRST_PAUSE;

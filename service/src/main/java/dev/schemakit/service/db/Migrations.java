@@ -38,6 +38,9 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
+import dev.schemakit.flyway.QuietFlywayLogCreator;
+import dev.schemakit.flyway.SchemakitFlyway;
+
 /**
  * The database commands, on Flyway Community plus undo scripts. Undo scripts live in
  * {@code undoLocation} under the same file name as the forward migration, outside Flyway's
@@ -106,7 +109,7 @@ final class Migrations {
                 continue;
             }
             String sql = readMigration(pending.getScript());
-            // Files from db new and db migrate start with this line themselves.
+            // Files from schemakit:new and schemakit:migrate start with this line themselves.
             if (!sql.startsWith("-- V" + pending.getVersion() + ":")) {
                 out.printf("-- V%s: %s%n", pending.getVersion(), pending.getDescription());
             }
@@ -193,7 +196,7 @@ final class Migrations {
     }
 
     /**
-     * Refuses, naming them, migrations that hold only comments: a {@code db new} template never
+     * Refuses, naming them, migrations that hold only comments: a {@code schemakit:new} template never
      * filled in would otherwise be applied as a change that does nothing, and its version spent.
      */
     private void requireSql(List<MigrationInfo> migrations, String prefix) {
@@ -214,7 +217,7 @@ final class Migrations {
     }
 
     private Flyway flyway(MigrationVersion target) {
-        var configuration = Flyway.configure()
+        var configuration = SchemakitFlyway.configure(Migrations.class.getClassLoader())
                 .dataSource(settings.url(), settings.username(), settings.password())
                 .locations(settings.migrationLocations().toArray(String[]::new))
                 .loggers(QuietFlywayLogCreator.class.getName());
@@ -284,8 +287,7 @@ final class Migrations {
      * is refused; {@code null} for the check itself.
      */
     private void requireAppliedMatchFiles(Flyway flyway, String refusedAction) {
-        Flyway validating = Flyway.configure()
-                .configuration(flyway.getConfiguration())
+        Flyway validating = SchemakitFlyway.apply(Flyway.configure().configuration(flyway.getConfiguration()))
                 .ignoreMigrationPatterns("*:pending")
                 .load();
         ValidateResult result;

@@ -1,6 +1,10 @@
 package dev.schemakit.service.problem;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import io.micronaut.http.MutableHttpResponse;
 
 /**
  * A request this service refuses with a problem of its catalogue ({@link ProblemType}): thrown
@@ -10,6 +14,7 @@ import java.util.List;
 public final class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final transient Map<String, String> headers;
 
     /**
      * @param type   the kind of problem
@@ -29,8 +34,23 @@ public final class ProblemException extends RuntimeException {
     }
 
     private ProblemException(Problem problem) {
+        this(problem, Map.of());
+    }
+
+    private ProblemException(Problem problem, Map<String, String> headers) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /**
+     * This refusal, answered with the header {@code name: value} as well (such as the
+     * {@code WWW-Authenticate} of a 403 {@link ProblemType#INSUFFICIENT_SCOPE}).
+     */
+    public ProblemException withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ProblemException(problem, more);
     }
 
     /**
@@ -45,5 +65,12 @@ public final class ProblemException extends RuntimeException {
     /** The body the request is answered with. */
     public Problem problem() {
         return problem;
+    }
+
+    /** The answer: {@link #problem()} with its status and the headers given by {@link #withHeader}. */
+    public MutableHttpResponse<Problem> toResponse() {
+        MutableHttpResponse<Problem> response = problem.toResponse();
+        headers.forEach(response::header);
+        return response;
     }
 }

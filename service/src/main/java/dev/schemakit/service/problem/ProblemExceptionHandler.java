@@ -11,6 +11,6 @@ final class ProblemExceptionHandler implements ExceptionHandler<ProblemException
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
-        return exception.problem().toResponse();
+        return exception.toResponse();
     }
 }

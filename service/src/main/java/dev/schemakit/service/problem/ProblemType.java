@@ -31,6 +31,20 @@ public enum ProblemType {
      */
     UNAUTHORIZED("unauthorized", "Unauthorized", HttpStatus.UNAUTHORIZED),
 
+    /**
+     * 403: the bearer token is valid but lacks the scope this request needs ({@code users:read},
+     * {@code users:write} or {@code users:admin}); the detail names it, and so does the
+     * {@code WWW-Authenticate: Bearer ... error="insufficient_scope", scope="..."} header (RFC 6750
+     * §3.1). Another token, not a retry, can change the answer.
+     */
+    INSUFFICIENT_SCOPE("insufficient-scope", "Insufficient scope", HttpStatus.FORBIDDEN),
+
+    /**
+     * 403: the token's scopes allow the operation, but only on the user linked to its subject, and
+     * this is another user (or none): only its owner or a token with {@code users:admin} may do it.
+     */
+    NOT_OWNER("not-owner", "Not the user's owner", HttpStatus.FORBIDDEN),
+
     /** 404: no resource exists at this path. */
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
 

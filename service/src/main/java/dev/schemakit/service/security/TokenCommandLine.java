@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -25,16 +28,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code token --subject <name> [--ttl <duration>]}: prints a bearer token the service accepts, a
- * JWT signed (HS256) with the configured secret ({@code SCHEMAKIT_AUTH_JWT_SECRET}), for local use
- * and scripts. Exit status 0 when it printed the token (one line on stdout, nothing else), 1 when
+ * {@code token --subject <name> --scope <scopes> [--ttl <duration>]}: prints a bearer token the
+ * service accepts, a JWT signed (HS256) with the configured secret ({@code SCHEMAKIT_AUTH_JWT_SECRET}),
+ * for local use and scripts. The scopes go into the {@code scope} claim, space-separated, as an
+ * identity provider writes them; {@code --scope ''} mints a token without any. Exit status 0 when it printed the token (one line on stdout, nothing else), 1 when
  * no usable secret is configured, 2 for arguments it does not accept (picocli's codes). Every
  * failure is one paragraph on stderr.
  */
 @Command(name = "token",
         description = "Prints a bearer token for this service: a JWT signed (HS256) with the secret in "
-                + "SCHEMAKIT_AUTH_JWT_SECRET, the same setting the service verifies tokens with. Send it as "
-                + "'Authorization: Bearer <token>'.",
+                + "SCHEMAKIT_AUTH_JWT_SECRET, the same setting the service verifies tokens with, granting the "
+                + "given scopes. Send it as 'Authorization: Bearer <token>'.",
         descriptionHeading = "%n",
         optionListHeading = "%n",
         exitCodeListHeading = "%nExit status:%n",
@@ -42,10 +46,17 @@ import picocli.CommandLine.TypeConversionException;
 public final class TokenCommandLine implements Callable<Integer> {
 
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
+    /** A scope token of RFC 6749 §3.3: printable ASCII without space, '"' and '\\'. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
     @Option(names = "--subject", required = true, paramLabel = "<name>",
             description = "Whom the token is for (the JWT's sub claim).")
     private String subject;
+
+    @Option(names = "--scope", required = true, paramLabel = "<scopes>",
+            description = "What the token allows, space-separated; the option may repeat: users:read, users:write "
+                    + "(change the user linked to the subject), users:admin (everything). '' for none.")
+    private List<String> scopes;
 
     @Option(names = "--ttl", paramLabel = "<duration>", defaultValue = "1h", converter = TtlConverter.class,
             description = "How long it is valid: a whole number followed by s, m, h or d, such as 90s, 30m, "
@@ -83,14 +94,29 @@ public final class TokenCommandLine implements Callable<Integer> {
         if (subject.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--subject <name> is required.");
         }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String value : scopes) {
+            for (String scope : value.strip().split("\\s+")) {
+                if (scope.isEmpty()) {
+                    continue;
+                }
+                if (!SCOPE.matcher(scope).matches()) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--scope takes scopes such as users:read, separated by spaces.");
+                }
+                granted.add(scope);
+            }
+        }
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .build();
+                .expirationTime(Date.from(now.plus(ttl)));
+        if (!granted.isEmpty()) {
+            claims.claim("scope", String.join(" ", granted));
+        }
         try {
-            spec.commandLine().getOut().println(TokenSecret.signature(secret.get()).sign(claims).serialize());
+            spec.commandLine().getOut().println(TokenSecret.signature(secret.get()).sign(claims.build()).serialize());
         } catch (JOSEException e) {
             // The secret was checked and HS256 is always available, so this is a defect.
             throw new IllegalStateException("Signing the token failed", e);

@@ -1,5 +1,7 @@
 package dev.schemakit.service.security;
 
+import java.util.Optional;
+
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -21,8 +23,10 @@ import jakarta.inject.Singleton;
  * {@link ProblemType#UNAUTHORIZED} problem and {@code WWW-Authenticate: Bearer realm="schemakit"}
  * (RFC 6750 §3), with {@code error="invalid_token"} when a bearer token was sent but not accepted.
  * The detail says whether a token was missing or not accepted, never why: an expired token and a
- * forged one get the same answer. An authenticated caller that is still rejected gets the generic
- * 403 problem of the {@link ErrorResponseProcessor}.
+ * forged one get the same answer. An authenticated caller that is still rejected lacks a scope
+ * ({@link UserApiAccessRule}): 403 {@link ProblemType#INSUFFICIENT_SCOPE} naming it, in the detail
+ * and in {@code WWW-Authenticate}; any other rejection gets the generic 403 problem of the
+ * {@link ErrorResponseProcessor}.
  * <p>
  * Replaces Micronaut's handler, which would also redirect browsers ({@code Accept: text/html}) to a
  * login page this API does not have.
@@ -36,20 +40,32 @@ final class UnauthorizedHandler implements ExceptionHandler<AuthorizationExcepti
     private static final String BEARER_PREFIX = "bearer ";
 
     private final ErrorResponseProcessor<?> errorResponseProcessor;
+    private final UserApiAccessRule userApiAccessRule;
 
-    UnauthorizedHandler(ErrorResponseProcessor<?> errorResponseProcessor) {
+    UnauthorizedHandler(ErrorResponseProcessor<?> errorResponseProcessor, UserApiAccessRule userApiAccessRule) {
         this.errorResponseProcessor = errorResponseProcessor;
+        this.userApiAccessRule = userApiAccessRule;
     }
 
     @Override
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         if (exception.isForbidden()) {
+            Optional<String> scope = exception.getAuthentication() == null
+                    ? Optional.empty()
+                    : userApiAccessRule.missingScope(request, exception.getAuthentication());
+            if (scope.isPresent()) {
+                MutableHttpResponse<?> response = AccessPolicy.insufficientScope(scope.get(),
+                        "This request needs a bearer token with the scope " + scope.get()
+                                + (scope.get().equals(AccessPolicy.ADMIN) ? "." : " (or " + AccessPolicy.ADMIN + ")."))
+                        .toResponse();
+                return request.getMethod() == HttpMethod.HEAD ? response.body(null) : response;
+            }
             return errorResponseProcessor.processResponse(ErrorContext.builder(request).cause(exception).build(),
                     HttpResponse.status(HttpStatus.FORBIDDEN));
         }
         boolean sentToken = sentBearerToken(request);
         Problem problem = Problem.of(ProblemType.UNAUTHORIZED, sentToken
-                ? "The bearer token is not valid: it is malformed, has expired, or was not signed by this service."
+                ? "The bearer token is not valid: it is malformed, has expired, or is not signed by a key this service trusts."
                 : "This request needs a bearer token: send the header 'Authorization: Bearer <token>'.");
         MutableHttpResponse<?> response = request.getMethod() == HttpMethod.HEAD
                 ? HttpResponse.status(HttpStatus.UNAUTHORIZED)

@@ -1,8 +1,9 @@
 package dev.schemakit.service.security;
 
+import java.util.Optional;
+
 import org.reactivestreams.Publisher;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpMethod;
@@ -13,25 +14,28 @@ import io.micronaut.security.rules.SecurityRuleResult;
 import jakarta.inject.Singleton;
 
 /**
- * Who may call {@code /users} and {@code /users/...}: a caller with a valid bearer token may use
- * every method; an anonymous caller may only read ({@code GET}, {@code HEAD}), and only when
- * {@code schemakit.auth.reads-require-token} is {@code false} and it sent no bearer token: a
- * client whose token is refused learns so rather than silently reading as anonymous. Everyone else
- * is rejected, which {@link UnauthorizedHandler} answers with 401. Other paths are left to the other rules: the health
+ * Who may call {@code /users} and {@code /users/...}, as far as the token alone decides: a caller
+ * with a valid bearer token passes when its scopes allow the method ({@link AccessPolicy}); an
+ * anonymous caller may only read ({@code GET}, {@code HEAD}), and only when
+ * {@code schemakit.auth.reads} is {@code anonymous} and it sent no bearer token: a client whose
+ * token is refused learns so rather than silently reading as anonymous. A rejected anonymous caller
+ * gets 401, a rejected authenticated one 403 {@code insufficient-scope} ({@link UnauthorizedHandler}
+ * asks {@link #missingScope} which scope). Whether the caller owns the user it names is the user
+ * API's to decide, against the database. Other paths are left to the other rules: the health
  * endpoints are open to all because they are configured as not sensitive.
  * <p>
- * A rule rather than {@code intercept-url-map} because whether reads are open is a boolean setting,
- * and rather than {@code @Secured} so the policy for the whole resource is read in one place.
+ * A rule rather than {@code intercept-url-map} or {@code @Secured} because what reads and creating
+ * need is a setting, and so the policy for the whole resource is read in one place.
  */
 @Singleton
 final class UserApiAccessRule implements SecurityRule<HttpRequest<?>> {
 
     private static final String USERS = "/users";
 
-    private final boolean readsRequireToken;
+    private final AccessPolicy policy;
 
-    UserApiAccessRule(@Value("${schemakit.auth.reads-require-token:true}") boolean readsRequireToken) {
-        this.readsRequireToken = readsRequireToken;
+    UserApiAccessRule(AccessPolicy policy) {
+        this.policy = policy;
     }
 
     @Override
@@ -41,11 +45,24 @@ final class UserApiAccessRule implements SecurityRule<HttpRequest<?>> {
             return Publishers.just(SecurityRuleResult.UNKNOWN);
         }
         if (authentication != null) {
-            return Publishers.just(SecurityRuleResult.ALLOWED);
+            return Publishers.just(missingScope(request, authentication).isEmpty()
+                    ? SecurityRuleResult.ALLOWED
+                    : SecurityRuleResult.REJECTED);
         }
         boolean read = request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
-        boolean open = read && !readsRequireToken && !UnauthorizedHandler.sentBearerToken(request);
+        boolean open = read && policy.anonymousMayRead() && !UnauthorizedHandler.sentBearerToken(request);
         return Publishers.just(open ? SecurityRuleResult.ALLOWED : SecurityRuleResult.REJECTED);
+    }
+
+    /**
+     * The scope that {@code authentication} lacks for {@code request}, or empty when it has what the
+     * request needs or the request is not to {@code /users}.
+     */
+    Optional<String> missingScope(HttpRequest<?> request, Authentication authentication) {
+        if (!isUsersPath(request.getPath())) {
+            return Optional.empty();
+        }
+        return policy.missingScope(request.getMethod(), Caller.of(authentication));
     }
 
     private static boolean isUsersPath(String path) {

@@ -2,6 +2,9 @@ package dev.schemakit.service.user;
 
 import static dev.schemakit.service.user.CreateUserRequest.EMAIL_FORMAT;
 import static dev.schemakit.service.user.CreateUserRequest.EMAIL_LENGTH;
+import static dev.schemakit.service.user.CreateUserRequest.SUBJECT_CHARACTERS;
+import static dev.schemakit.service.user.CreateUserRequest.SUBJECT_CHARACTERS_MESSAGE;
+import static dev.schemakit.service.user.CreateUserRequest.SUBJECT_LENGTH;
 import static dev.schemakit.service.user.CreateUserRequest.USERNAME_CHARACTERS;
 import static dev.schemakit.service.user.CreateUserRequest.USERNAME_CHARACTERS_MESSAGE;
 import static dev.schemakit.service.user.CreateUserRequest.USERNAME_LENGTH;
@@ -19,11 +22,14 @@ import jakarta.validation.constraints.Size;
 /**
  * The body of {@code PATCH /users/{id}}, a JSON merge patch (RFC 7396): a {@code null} component
  * means the body left the field out and it stays unchanged. Sending JSON {@code null} is rejected
- * by {@link #from(JsonNode)}, since none of the fields can be removed.
+ * by {@link #from(JsonNode)}, since none of the fields can be removed, except for {@code subject}:
+ * {@code null} there unlinks the user from its owner ({@code unlinkSubject}).
  *
  * @param username the new username, 3 to 80 of {@code [A-Za-z0-9_.-]}, or {@code null}
  * @param email    the new email, a valid address of at most 254 characters, or {@code null}
  * @param isActive the new flag, or {@code null}
+ * @param subject  the subject to link the user to, or {@code null}; admin scope only
+ * @param unlinkSubject whether the body sent {@code "subject": null}: the user is to have no owner
  */
 @Introspected
 @Schema(additionalProperties = Schema.AdditionalPropertiesValue.FALSE,
@@ -38,13 +44,20 @@ record UpdateUserRequest(
                 description = "The new email, a valid address of at most 254 characters.") @Size(max = 254,
                         message = EMAIL_LENGTH) @Email(message = EMAIL_FORMAT) String email,
 
-        @Nullable @Schema(nullable = false, description = "The new flag.") Boolean isActive) {
+        @Nullable @Schema(nullable = false, description = "The new flag.") Boolean isActive,
 
-    private static final Set<String> FIELDS = Set.of("username", "email", "isActive");
+        @Nullable @Schema(nullable = true, description = "The subject to link the user to, or `null` to leave it "
+                + "without owner. Only a token with `users:admin` may send it (else 403 `insufficient-scope`).") @Size(
+                        min = 1, max = 255, message = SUBJECT_LENGTH) @Pattern(regexp = SUBJECT_CHARACTERS,
+                                message = SUBJECT_CHARACTERS_MESSAGE) String subject,
+
+        @Schema(hidden = true) boolean unlinkSubject) {
+
+    private static final Set<String> FIELDS = Set.of("username", "email", "isActive", "subject");
 
     /** Whether the patch changes nothing. */
     boolean isEmpty() {
-        return username == null && email == null && isActive == null;
+        return username == null && email == null && isActive == null && subject == null && !unlinkSubject;
     }
 
     /**
@@ -59,7 +72,10 @@ record UpdateUserRequest(
         String username = reader.string("username");
         String email = reader.string("email");
         Boolean isActive = reader.bool("isActive");
+        JsonNode subjectValue = body.get("subject");
+        boolean unlink = subjectValue != null && subjectValue.isNull();
+        String subject = unlink ? null : reader.string("subject");
         reader.throwIfInvalid();
-        return new UpdateUserRequest(username, email, isActive);
+        return new UpdateUserRequest(username, email, isActive, subject, unlink);
     }
 }

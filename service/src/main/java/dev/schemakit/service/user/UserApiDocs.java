@@ -12,6 +12,8 @@ import io.micronaut.http.MediaType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.extensions.Extension;
+import io.swagger.v3.oas.annotations.extensions.ExtensionProperty;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -46,6 +48,15 @@ final class UserApiDocs {
             + "that has that write (the primary when the replica has not replayed it yet). Without it a read may lag "
             + "by up to the replica's allowed lag. Not a WAL position: 400 (`bad-request`).";
 
+    static final String READ_SCOPES = "Needs a token with `users:read` or `users:admin`, unless the service lets "
+            + "more callers read (`SCHEMAKIT_AUTH_READS`: `anonymous`, `authenticated`; `own`: only the caller's own "
+            + "user, 403 `not-owner` for another).";
+    static final String WRITE_SCOPES = "Needs `users:admin`, or `users:write` for the user the token's subject owns "
+            + "(403 `not-owner` for another); only `users:admin` may send `subject`.";
+    static final String CREATE_SCOPES = "Needs `users:admin`; when the service allows self sign-up "
+            + "(`SCHEMAKIT_AUTH_SIGN_UP=self`), `users:write` too, and the caller then owns the user it creates "
+            + "(one per subject: 409 for a second). Only `users:admin` may send `subject`.";
+
     private UserApiDocs() {
     }
 
@@ -60,6 +71,24 @@ final class UserApiDocs {
                     + "`error=\"invalid_token\"` when the token sent was not accepted.",
                     schema = @Schema(type = "string")),
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "403", description = "The token is valid but may not do this: `insufficient-scope` "
+            + "when it lacks the scope the operation needs (the detail and `WWW-Authenticate` name it), `not-owner` "
+            + "when the operation is allowed on the caller's own user only and this user is another's.",
+            headers = @Header(name = "WWW-Authenticate", description = "With `insufficient-scope`: `Bearer "
+                    + "realm=\"schemakit\", error=\"insufficient_scope\", scope=\"<the scope needed>\"`.",
+                    schema = @Schema(type = "string")),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+                    examples = {
+                            @ExampleObject(name = "insufficient-scope",
+                                    value = """
+                                    {"type": "https://schemakit.dev/problems/insufficient-scope",
+                                     "title": "Insufficient scope", "status": 403,
+                                     "detail": "This request needs a bearer token with the scope users:write (or users:admin)."}"""),
+                            @ExampleObject(name = "not-owner",
+                                    value = """
+                                    {"type": "https://schemakit.dev/problems/not-owner",
+                                     "title": "Not the user's owner", "status": 403,
+                                     "detail": "Only the user's owner, or a token with the scope users:admin, may change or delete it; this token's subject does not own it."}""")}))
     @ApiResponse(responseCode = "405", description = "The path has no operation for this method "
             + "(`method-not-allowed`); `Allow` lists the methods it has.",
             headers = @Header(name = "Allow", description = "The methods of this path, such as `GET, POST`.",
@@ -163,7 +192,9 @@ final class UserApiDocs {
     @ReadsBody
     @Operation(operationId = "createUser", summary = "Create a user",
             description = "`isActive` defaults to `true`. `id`, `createdAt` and `updatedAt` are the server's: "
-                    + "sending them is a 400.",
+                    + "sending them is a 400. " + CREATE_SCOPES,
+            extensions = @Extension(properties = @ExtensionProperty(name = "required-scopes",
+                    value = "[\"users:admin\", \"users:write (self sign-up)\"]", parseValue = true)),
             responses = @ApiResponse(responseCode = "201", description = "Created; `Location` is the new user's URL.",
                     headers = {
                             @Header(name = "Location", description = "`/users/{id}` of the new user.",
@@ -185,7 +216,9 @@ final class UserApiDocs {
     @EveryOperation
     @BadRequest
     @UserNotFound
-    @Operation(operationId = "getUser", summary = "Get a user",
+    @Operation(operationId = "getUser", summary = "Get a user", description = READ_SCOPES,
+            extensions = @Extension(properties = @ExtensionProperty(name = "required-scopes",
+                    value = "[\"users:read\", \"users:admin\"]", parseValue = true)),
             parameters = {
                     @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
                             schema = @Schema(type = "integer", format = "int64")),
@@ -211,7 +244,10 @@ final class UserApiDocs {
     @BadRequest
     @Operation(operationId = "listUsers", summary = "List users, a page at a time",
             description = "Users ordered by id. Pass the page's `next` as `after` to get the following page; "
-                    + "`next` is `null` on the last page.",
+                    + "`next` is `null` on the last page. " + READ_SCOPES + " With `own`, the list holds only the "
+                    + "caller's own user.",
+            extensions = @Extension(properties = @ExtensionProperty(name = "required-scopes",
+                    value = "[\"users:read\", \"users:admin\"]", parseValue = true)),
             parameters = {
                     @Parameter(name = "limit", in = ParameterIn.QUERY, description = "Page size.",
                             schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100",
@@ -243,7 +279,10 @@ final class UserApiDocs {
     @PreconditionFailed
     @ReadsBody
     @Operation(operationId = "updateUser", summary = "Change a user (JSON merge patch)",
-            description = "Members left out stay as they are; `null` is a 400, since no field can be removed.",
+            description = "Members left out stay as they are; `null` is a 400, since no field can be removed, except "
+                    + "for `subject`, where it unlinks the user from its owner. " + WRITE_SCOPES,
+            extensions = @Extension(properties = @ExtensionProperty(name = "required-scopes",
+                    value = "[\"users:write (own user)\", \"users:admin\"]", parseValue = true)),
             parameters = {
                     @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
                             schema = @Schema(type = "integer", format = "int64")),
@@ -273,7 +312,9 @@ final class UserApiDocs {
     @BadRequest
     @UserNotFound
     @PreconditionFailed
-    @Operation(operationId = "deleteUser", summary = "Delete a user",
+    @Operation(operationId = "deleteUser", summary = "Delete a user", description = WRITE_SCOPES,
+            extensions = @Extension(properties = @ExtensionProperty(name = "required-scopes",
+                    value = "[\"users:write (own user)\", \"users:admin\"]", parseValue = true)),
             parameters = {
                     @Parameter(name = "id", in = ParameterIn.PATH, description = "The user's id.",
                             schema = @Schema(type = "integer", format = "int64")),

@@ -8,6 +8,8 @@ import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
 import dev.schemakit.service.replica.ConsistencyToken;
 import dev.schemakit.service.replica.ReplicaReads;
+import dev.schemakit.service.security.AccessPolicy;
+import dev.schemakit.service.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -28,6 +30,7 @@ import io.micronaut.http.uri.UriBuilder;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.authentication.Authentication;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
@@ -44,6 +47,15 @@ import jakarta.validation.Validator;
  * apply to a request that would otherwise succeed (RFC 9110 §13.2.1). {@code GET /users/{id}}
  * honours {@code If-None-Match} with 304. A malformed header of either kind is a 400.
  * <p>
+ * Who may call which operation at all is decided before the request reaches this class, from the
+ * token's scopes ({@link AccessPolicy}); here a caller without {@code users:admin} is held to the
+ * user its token's subject owns: {@code PATCH} and {@code DELETE} of another user are 403
+ * {@code not-owner} (decided before the body is read, and again in the statement itself), and so
+ * are reads of another user when {@code schemakit.auth.reads} is {@code own}, where the list holds
+ * only the caller's own user. A caller signing itself up owns the user it creates; only an admin may
+ * send {@code subject}, to link a user to another subject (403 {@code insufficient-scope} for anyone
+ * else). A missing user is 404 for everyone.
+ * <p>
  * When reads may be served by a replica, the responses to writes carry
  * {@code Consistency-Token}, and the reads honour it: see {@link ConsistencyToken}; a malformed one
  * is a 400.
@@ -56,11 +68,13 @@ class UserController {
     private final UserRepository users;
     private final ReplicaReads reads;
     private final Validator validator;
+    private final AccessPolicy policy;
 
-    UserController(UserRepository users, ReplicaReads reads, Validator validator) {
+    UserController(UserRepository users, ReplicaReads reads, Validator validator, AccessPolicy policy) {
         this.users = users;
         this.reads = reads;
         this.validator = validator;
+        this.policy = policy;
     }
 
     /**
@@ -70,8 +84,12 @@ class UserController {
      */
     @UserApiDocs.CreateUser
     @Post
-    HttpResponse<User> create(@Body JsonNode body) {
-        User user = users.insert(validated(CreateUserRequest.from(body)));
+    HttpResponse<User> create(@Body JsonNode body, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        refuseSubjectUnlessAdmin(body, caller);
+        CreateUserRequest request = validated(CreateUserRequest.from(body));
+        // Signing itself up, a caller owns what it creates; an admin links the user to whom it names.
+        User user = users.insert(request, caller.isAdmin() ? request.subject() : caller.subject());
         URI location = UriBuilder.of("/users").path(Long.toString(user.id())).build();
         return withToken(withETag(HttpResponse.created(user, location), user));
     }
@@ -83,9 +101,14 @@ class UserController {
      */
     @UserApiDocs.GetUser
     @Get("/{id}")
-    HttpResponse<User> get(long id, HttpHeaders headers) {
+    HttpResponse<User> get(long id, HttpHeaders headers, @Nullable Authentication authentication) {
         Optional<EntityTags> ifNoneMatch = EntityTags.parse("If-None-Match", headers.getAll(HttpHeaders.IF_NONE_MATCH));
         User user = users.findById(id, token(headers)).orElseThrow(UserController::notFound);
+        Caller caller = authentication == null ? null : Caller.of(authentication);
+        if (policy.readsOnlyOwnUser(caller) && (caller == null || !user.isOwnedBy(caller.subject()))) {
+            throw new ProblemException(ProblemType.NOT_OWNER, "Only the user's owner, or a token with the scope "
+                    + AccessPolicy.ADMIN + ", may read it; this token's subject does not own it.");
+        }
         if (ifNoneMatch.isPresent() && ifNoneMatch.get().matchesWeakly(user.version())) {
             return withETag(HttpResponse.notModified(), user);
         }
@@ -106,9 +129,14 @@ class UserController {
             @Nullable
             @QueryValue String active,
             @Nullable
-            @QueryValue String q, HttpHeaders headers) {
+            @QueryValue String q, HttpHeaders headers, @Nullable Authentication authentication) {
         ListUsersQuery query = ListUsersQuery.parse(limit, after, active, q);
-        return UserPageResponse.of(users.findPage(query, query.limit() + 1, token(headers)), query.limit());
+        Caller caller = authentication == null ? null : Caller.of(authentication);
+        Optional<String> ownedBy = policy.readsOnlyOwnUser(caller) && caller != null
+                ? Optional.of(caller.subject())
+                : Optional.empty();
+        return UserPageResponse.of(users.findPage(query, query.limit() + 1, token(headers), ownedBy),
+                query.limit());
     }
 
     /**
@@ -122,9 +150,11 @@ class UserController {
     @UserApiDocs.UpdateUser
     @Patch("/{id}")
     @Consumes({MediaType.APPLICATION_JSON_MERGE_PATCH, MediaType.APPLICATION_JSON})
-    HttpResponse<User> update(long id, @Body JsonNode body, HttpHeaders headers) {
+    HttpResponse<User> update(long id, @Body JsonNode body, HttpHeaders headers, Authentication authentication) {
+        Optional<String> owner = ownerRequiredFor(id, Caller.of(authentication));
+        refuseSubjectUnlessAdmin(body, Caller.of(authentication));
         EntityTags ifMatch = ifMatch(headers);
-        User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch)
+        User user = users.update(id, validated(UpdateUserRequest.from(body)), ifMatch, owner)
                 .orElseThrow(UserController::notFound);
         return withToken(withETag(HttpResponse.ok(user), user));
     }
@@ -139,11 +169,35 @@ class UserController {
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON_PROBLEM})
     @Delete("/{id}")
     @Status(HttpStatus.NO_CONTENT)
-    HttpResponse<Void> delete(long id, HttpHeaders headers) {
-        if (!users.delete(id, ifMatch(headers))) {
+    HttpResponse<Void> delete(long id, HttpHeaders headers, Authentication authentication) {
+        Optional<String> owner = ownerRequiredFor(id, Caller.of(authentication));
+        if (!users.delete(id, ifMatch(headers), owner)) {
             throw notFound();
         }
         return withToken(HttpResponse.noContent());
+    }
+
+    /**
+     * The subject that must own user {@code id} for {@code caller} to change it, or empty for an
+     * admin. Refuses at once when the user exists and is someone else's (or no one's), before the
+     * body is read; the write checks the owner again, in its statement.
+     */
+    private Optional<String> ownerRequiredFor(long id, Caller caller) {
+        if (caller.isAdmin()) {
+            return Optional.empty();
+        }
+        if (!users.isOwnedBy(id, caller.subject()) && users.findById(id).isPresent()) {
+            throw UserRepository.notOwner();
+        }
+        return Optional.of(caller.subject());
+    }
+
+    /** Only an admin may name the owner of a user; anyone else sending {@code subject} is refused. */
+    private static void refuseSubjectUnlessAdmin(JsonNode body, Caller caller) {
+        if (!caller.isAdmin() && body.isObject() && body.get("subject") != null) {
+            throw AccessPolicy.insufficientScope(AccessPolicy.ADMIN,
+                    "Only a token with the scope " + AccessPolicy.ADMIN + " may set a user's subject.");
+        }
     }
 
     /** The request's {@code Consistency-Token}, empty when it has none. */

@@ -26,6 +26,8 @@ import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
 import dev.schemakit.service.replica.ConsistencyToken;
 import dev.schemakit.service.replica.ReplicaReads;
+import dev.schemakit.service.security.AccessPolicy;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 /**
@@ -50,10 +52,11 @@ class UserRepository {
     // jOOQ does not generate expression indexes (lower(...)), so their names are not in Indexes.
     private static final String USERNAME_KEY = "users_username_lower_key";
     private static final String EMAIL_KEY = "users_email_lower_key";
+    private static final String SUBJECT_KEY = "users_subject_key";
 
-    /** A user's seven columns in the order of {@link User}'s components, read as a {@link User}. */
+    /** A user's eight columns in the order of {@link User}'s components, read as a {@link User}. */
     private static final SelectField<User> USER = row(USERS.ID, USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE,
-            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION).mapping(User::new);
+            USERS.CREATED_AT, USERS.UPDATED_AT, USERS.VERSION, USERS.SUBJECT).mapping(User::new);
 
     private final DSLContext dsl;
     private final ReplicaReads reads;
@@ -64,16 +67,17 @@ class UserRepository {
     }
 
     /**
-     * Inserts a user; the database assigns id and timestamps.
+     * Inserts a user owned by {@code subject}; the database assigns id and timestamps.
      *
+     * @param subject the owner, or {@code null} for none
      * @throws ProblemException of {@link ProblemType#DUPLICATE_USER} if the username or email is
-     *         taken, ignoring case
+     *         taken, ignoring case, or another user has {@code subject}
      */
-    User insert(CreateUserRequest request) {
+    User insert(CreateUserRequest request, @Nullable String subject) {
         try {
             return dsl.insertInto(USERS)
-                    .columns(USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE)
-                    .values(request.username(), request.email(), request.isActive())
+                    .columns(USERS.USERNAME, USERS.EMAIL, USERS.IS_ACTIVE, USERS.SUBJECT)
+                    .values(request.username(), request.email(), request.isActive(), subject)
                     .returningResult(USER)
                     .fetchSingle(Record1::value1);
         } catch (DataAccessException e) {
@@ -104,10 +108,11 @@ class UserRepository {
      * At most {@code limit} users matching {@code query}'s filters, ordered by id, starting after
      * {@code query.afterId()}. {@code query.limit()} is not used: callers pass one more than the page
      * size to learn whether a next page exists. Read where {@code token} allows, as
-     * {@link #findById(long, Optional)}.
+     * {@link #findById(long, Optional)}. With {@code ownedBy}, only the user that subject owns.
      */
-    List<User> findPage(ListUsersQuery query, int limit, Optional<ConsistencyToken> token) {
-        Condition condition = noCondition();
+    List<User> findPage(ListUsersQuery query, int limit, Optional<ConsistencyToken> token,
+            Optional<String> ownedBy) {
+        Condition condition = ownedBy.map(USERS.SUBJECT::eq).orElse(noCondition());
         if (query.afterId() != null) {
             condition = condition.and(USERS.ID.gt(query.afterId()));
         }
@@ -135,15 +140,21 @@ class UserRepository {
      * the version does not match.
      *
      * @param ifMatch {@link EntityTags#ANY} for an unconditional update
+     * @param owner   the subject that must own the user for the update to happen, or empty when any
+     *                caller may (the admin scope)
      * @return the user as it is afterwards, or empty if there is no user with {@code id}
-     * @throws ProblemException of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a
-     *         version {@code ifMatch} does not name, of {@link ProblemType#DUPLICATE_USER} if the new
-     *         username or email is taken, ignoring case
+     * @throws ProblemException of {@link ProblemType#NOT_OWNER} if {@code owner} does not own the
+     *         user, of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a version
+     *         {@code ifMatch} does not name, of {@link ProblemType#DUPLICATE_USER} if the new username
+     *         or email is taken, ignoring case, or the new subject owns another user
      */
-    Optional<User> update(long id, UpdateUserRequest patch, EntityTags ifMatch) {
+    Optional<User> update(long id, UpdateUserRequest patch, EntityTags ifMatch, Optional<String> owner) {
         if (patch.isEmpty()) {
             // Nothing is written, so reading and then comparing cannot lose an update.
             Optional<User> user = findById(id);
+            if (user.isPresent() && owner.isPresent() && !user.get().isOwnedBy(owner.get())) {
+                throw notOwner();
+            }
             if (user.isPresent() && !ifMatch.matchesStrongly(user.get().version())) {
                 throw versionMismatch();
             }
@@ -161,10 +172,14 @@ class UserRepository {
         if (patch.isActive() != null) {
             update = update.set(USERS.IS_ACTIVE, patch.isActive());
         }
+        if (patch.subject() != null || patch.unlinkSubject()) {
+            update = update.set(USERS.SUBJECT, patch.subject());
+        }
         Optional<User> updated;
         try {
             updated = update
                     .where(USERS.ID.eq(id))
+                    .and(ownedBy(owner))
                     .and(versionMatches(ifMatch))
                     .returningResult(USER)
                     .fetchOptional(Record1::value1);
@@ -172,7 +187,7 @@ class UserRepository {
             throw translate(e);
         }
         if (updated.isEmpty()) {
-            throwIfExists(id, ifMatch);
+            throwIfExists(id, ifMatch, owner);
         }
         return updated;
     }
@@ -181,19 +196,32 @@ class UserRepository {
      * Deletes the user with {@code id} if its version matches {@code ifMatch}.
      *
      * @param ifMatch {@link EntityTags#ANY} for an unconditional delete
+     * @param owner   the subject that must own the user, or empty when any caller may
      * @return {@code false} if there was no user with {@code id}
-     * @throws ProblemException of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a
-     *         version {@code ifMatch} does not name
+     * @throws ProblemException of {@link ProblemType#NOT_OWNER} if {@code owner} does not own the
+     *         user, of {@link ProblemType#PRECONDITION_FAILED} if the user exists at a version
+     *         {@code ifMatch} does not name
      */
-    boolean delete(long id, EntityTags ifMatch) {
+    boolean delete(long id, EntityTags ifMatch, Optional<String> owner) {
         boolean deleted = dsl.deleteFrom(USERS)
                 .where(USERS.ID.eq(id))
+                .and(ownedBy(owner))
                 .and(versionMatches(ifMatch))
                 .execute() > 0;
         if (!deleted) {
-            throwIfExists(id, ifMatch);
+            throwIfExists(id, ifMatch, owner);
         }
         return deleted;
+    }
+
+    /** Whether {@code subject} owns the user with {@code id}, on the primary. */
+    boolean isOwnedBy(long id, String subject) {
+        return dsl.fetchExists(USERS, USERS.ID.eq(id).and(USERS.SUBJECT.eq(subject)));
+    }
+
+    /** No condition for a caller that may change any user; else the user must be {@code owner}'s. */
+    private static Condition ownedBy(Optional<String> owner) {
+        return owner.map(USERS.SUBJECT::eq).orElse(noCondition());
     }
 
     /** {@code *} matches any version; tags that name no version make the condition false. */
@@ -202,13 +230,26 @@ class UserRepository {
     }
 
     /**
-     * After a conditional write matched no row: the user is missing (the caller answers 404) or
-     * exists at another version.
+     * After a conditional write matched no row: the user is missing (the caller answers 404),
+     * exists with another owner than {@code owner}, or exists at another version.
      */
-    private void throwIfExists(long id, EntityTags ifMatch) {
-        if (!ifMatch.isAny() && dsl.fetchExists(USERS, USERS.ID.eq(id))) {
+    private void throwIfExists(long id, EntityTags ifMatch, Optional<String> owner) {
+        if (ifMatch.isAny() && owner.isEmpty()) {
+            return;
+        }
+        Optional<User> user = findById(id);
+        if (user.isPresent() && owner.isPresent() && !user.get().isOwnedBy(owner.get())) {
+            throw notOwner();
+        }
+        if (user.isPresent() && !ifMatch.isAny()) {
             throw versionMismatch();
         }
+    }
+
+    /** The refusal of a change by a caller that does not own the user and lacks the admin scope. */
+    static ProblemException notOwner() {
+        return new ProblemException(ProblemType.NOT_OWNER, "Only the user's owner, or a token with the scope "
+                + AccessPolicy.ADMIN + ", may change or delete it; this token's subject does not own it.");
     }
 
     private static ProblemException versionMismatch() {
@@ -236,6 +277,11 @@ class UserRepository {
         }
         if (EMAIL_KEY.equals(constraint)) {
             return duplicate("email");
+        }
+        if (SUBJECT_KEY.equals(constraint)) {
+            return new ProblemException(ProblemType.DUPLICATE_USER,
+                    "Another user is already linked to this subject; a subject owns at most one user.",
+                    List.of(new FieldError("subject", "is already taken")));
         }
         return e;
     }

@@ -40,7 +40,7 @@ class DbCheckTest extends DbCommandTestSupport {
         assertEquals("""
                 generated classes match the migrations
                 database matches the migrations
-                pending (run db upgrade): V2 add is active to users, V3 add version to users, V4 index username prefix search
+                pending (run db upgrade): V2 add is active to users, V3 add version to users, V4 index username prefix search, V5 link users to token subjects
                 """, run.out());
     }
 
@@ -67,11 +67,11 @@ class DbCheckTest extends DbCommandTestSupport {
         assertEquals(0, db(database, "upgrade").exitCode());
         try (CloseableDSLContext dsl = dsl(database)) {
             dsl.insertInto(SCHEMA_HISTORY)
-                    .set(field(name("installed_rank"), Integer.class), 5)
-                    .set(VERSION, "5")
+                    .set(field(name("installed_rank"), Integer.class), 6)
+                    .set(VERSION, "6")
                     .set(field(name("description"), String.class), "add bio to users")
                     .set(field(name("type"), String.class), "SQL")
-                    .set(field(name("script"), String.class), "V5__add_bio_to_users.sql")
+                    .set(field(name("script"), String.class), "V6__add_bio_to_users.sql")
                     .set(CHECKSUM, 1)
                     .set(field(name("installed_by"), String.class), "test")
                     .set(field(name("execution_time"), Integer.class), 1)
@@ -82,7 +82,7 @@ class DbCheckTest extends DbCommandTestSupport {
         Run run = db(database, "check");
 
         assertEquals(1, run.exitCode());
-        assertTrue(run.err().startsWith("db: The database does not match the migrations: V5 (add bio to users)"),
+        assertTrue(run.err().startsWith("db: The database does not match the migrations: V6 (add bio to users)"),
                 run.err());
     }
 
@@ -97,7 +97,7 @@ class DbCheckTest extends DbCommandTestSupport {
 
     @Test
     void failsWhenGeneratedClassesAreOlderThanTheMigrations() {
-        // A record as a build that generated its classes before V2, V3 and V4 existed, and with V1 as it was
+        // A record as a build that generated its classes before V2 to V5 existed, and with V1 as it was
         // before an edit, would have shipped.
         var out = new ByteArrayOutputStream();
         var check = new GeneratedModelCheck("db/stale-model/migrations.sha256", GeneratedModelCheck.DEFAULT_MIGRATIONS,
@@ -109,8 +109,10 @@ class DbCheckTest extends DbCommandTestSupport {
                 + " after the classes were generated; V2__add_is_active_to_users.sql is newer than the classes;"
                 + " V3__add_version_to_users.sql is newer than the classes;"
                 + " V4__index_username_prefix_search.sql is newer than the classes;"
-                + " V0__gone.sql is gone, but the classes were generated with it. Run ./mvnw generate-sources (or any"
-                + " later phase) and rebuild.", e.getMessage());
+                + " V5__link_users_to_token_subjects.sql is newer than the classes;"
+                + " V0__gone.sql is gone, but the classes were generated with it. This jar was built from sources whose"
+                + " classes were generated before their migrations changed; build it again from the project root with"
+                + " ./mvnw package, which regenerates them first.", e.getMessage());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 }

@@ -19,14 +19,14 @@ class DbCommandLineTest {
         DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, "--help");
 
         assertEquals(0, run.exitCode());
-        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "new")) {
+        for (String command : List.of("upgrade", "downgrade", "history", "current", "check")) {
             assertTrue(run.out().contains("\n  " + command + " "), command);
         }
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("upgrade", "downgrade", "history", "current", "check", "new")) {
+        for (String command : List.of("upgrade", "downgrade", "history", "current", "check")) {
             DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, command, "--help");
 
             assertEquals(0, run.exitCode(), command);
@@ -36,11 +36,24 @@ class DbCommandLineTest {
 
     @Test
     void rejectsUnknownCommandAsUsageError() {
-        DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, "migrate");
+        DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, "migrat");
 
         assertEquals(2, run.exitCode());
-        assertEquals("db: Unknown command 'migrate'; the commands are upgrade, downgrade, history, current, check"
-                + " and new. See 'db --help'.\n", run.err());
+        assertEquals("db: Unknown command 'migrat'; the commands are upgrade, downgrade, history, current and"
+                + " check. See 'db --help'.\n", run.err());
+    }
+
+    @Test
+    void pointsDevelopmentCommandsToThePlugin() {
+        for (String command : List.of("diff", "migrate", "new")) {
+            DbCommandTestSupport.Run run = DbCommandTestSupport.db(UNREACHABLE, command, "-m", "add bio");
+
+            assertEquals(2, run.exitCode());
+            assertEquals("db: '" + command + "' is a development command, of the source tree, not of the service"
+                    + " jar: run ./mvnw schemakit:" + command + " in the project (./mvnw schemakit:help lists the"
+                    + " goals). This jar's commands are upgrade, downgrade, history, current and check. See"
+                    + " 'db --help'.\n", run.err());
+        }
     }
 
     @Test
@@ -51,7 +64,6 @@ class DbCommandLineTest {
         assertEquals(2, DbCommandTestSupport.db(UNREACHABLE, "upgrade", "--target").exitCode());
         assertEquals(2, DbCommandTestSupport.db(UNREACHABLE, "history", "--all").exitCode());
         assertEquals(2, DbCommandTestSupport.db(UNREACHABLE, "current", "extra").exitCode());
-        assertEquals(2, DbCommandTestSupport.db(UNREACHABLE, "new").exitCode());
         assertEquals(2, DbCommandTestSupport.db(UNREACHABLE).exitCode());
     }
 

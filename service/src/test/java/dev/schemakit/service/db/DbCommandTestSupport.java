@@ -82,19 +82,6 @@ abstract class DbCommandTestSupport extends PostgresTestSupport {
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** As {@link #db}, run from a source tree whose migrations folder (migration/, undo/) is {@code folder}. */
-    static Run dbFromSourceFolder(java.nio.file.Path folder, DatabaseSettings database, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new DbCommandLine(
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                () -> database,
-                Migrations.DEFAULT_UNDO_LOCATION,
-                folder).execute(args);
-        return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     /** A file of the schema jar, such as {@code db/migration/V1__create_users.sql}. */
     static String resource(String path) {
         try (InputStream in = DbCommandTestSupport.class.getClassLoader().getResourceAsStream(path)) {

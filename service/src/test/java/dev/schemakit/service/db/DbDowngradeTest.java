@@ -23,6 +23,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
         Run toZero = db(database, "downgrade", "--target", "0");
         assertEquals(0, toZero.exitCode(), toZero.err());
         assertEquals(downgrading(database) + """
+                undid V5: link users to token subjects (V5__link_users_to_token_subjects.sql)
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
@@ -45,15 +46,16 @@ class DbDowngradeTest extends DbCommandTestSupport {
             dsl.update(USERS).set(USERS.VERSION, 5L).where(USERS.USERNAME.eq("bob")).execute();
         }
 
-        Run threeSteps = db(database, "downgrade", "--steps", "3");
+        Run fourSteps = db(database, "downgrade", "--steps", "4");
 
-        assertEquals(0, threeSteps.exitCode(), threeSteps.err());
+        assertEquals(0, fourSteps.exitCode(), fourSteps.err());
         assertEquals(downgrading(database) + """
+                undid V5: link users to token subjects (V5__link_users_to_token_subjects.sql)
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
                 the database is now at version 1
-                """, threeSteps.out());
+                """, fourSteps.out());
         assertEquals("1 (create users)\n", db(database, "current").out());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertEquals(List.of("alice", "bob"),
@@ -73,7 +75,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
             assertEquals(List.of(1L, 1L), dsl.select(USERS.VERSION).from(USERS).orderBy(USERS.ID).fetch(USERS.VERSION));
             assertEquals(2, dsl.fetchCount(USERS));
         }
-        assertEquals("4 (index username prefix search)\n", db(database, "current").out());
+        assertEquals("5 (link users to token subjects)\n", db(database, "current").out());
     }
 
     @Test
@@ -90,7 +92,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " V2__add_is_active_to_users.sql) and run downgrade again.\n", run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(List.of("1", "2", "3", "4"),
+            assertEquals(List.of("1", "2", "3", "4", "5"),
                     dsl.select(VERSION).from(SCHEMA_HISTORY).orderBy(VERSION).fetch(VERSION));
         }
     }
@@ -104,6 +106,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
 
         assertEquals(1, run.exitCode());
         assertEquals(downgrading(database) + """
+                undid V5: link users to token subjects (V5__link_users_to_token_subjects.sql)
                 undid V4: index username prefix search (V4__index_username_prefix_search.sql)
                 undid V3: add version to users (V3__add_version_to_users.sql)
                 undid V2: add is active to users (V2__add_is_active_to_users.sql)
@@ -138,7 +141,7 @@ class DbDowngradeTest extends DbCommandTestSupport {
                 + " the migrations: V2 (add is active to users) was changed after it was applied"), run.err());
         try (CloseableDSLContext dsl = dsl(database)) {
             assertTrue(hasColumn(dsl, "users", "is_active"));
-            assertEquals(4, dsl.fetchCount(SCHEMA_HISTORY));
+            assertEquals(5, dsl.fetchCount(SCHEMA_HISTORY));
         }
     }
 

@@ -21,20 +21,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code db upgrade} against a database whose users table is busy: the live schema change of
- * scripts/cluster (a NOT NULL DEFAULT column, then an index built CONCURRENTLY without a
+ * examples/scale-out (a NOT NULL DEFAULT column, then an index built CONCURRENTLY without a
  * transaction) waits for its locks in short turns, so other sessions' queries are never queued
  * behind it for long, and it completes once the lock is free.
  */
 class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     // The migrations the cluster demo releases under load.
-    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "scripts", "cluster", "next-release",
+    private static final String LIVE_CHANGE = "filesystem:" + Path.of("..", "examples", "scale-out", "next-release",
             "schema", "src", "main", "resources", "db", "migration").toAbsolutePath();
     private static final Duration HOLD = Duration.ofMillis(1500);
 
     @Test
     void columnWaitsForABusyTableWithoutQueueingItsQueries() throws Exception {
-        DatabaseSettings database = upgradedTo4();
+        DatabaseSettings database = upgradedTo5();
         long slowest;
         Run run;
         try (Connection holder = connect(database)) {
@@ -57,7 +57,7 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     @Test
     void concurrentIndexIsTriedAgainAfterItsLockWaitFailed() throws Exception {
-        DatabaseSettings database = upgradedTo4();
+        DatabaseSettings database = upgradedTo5();
         assertEquals(0, db(database, "upgrade", "--target", "1000").exitCode());
         Run run;
         try (Connection holder = connect(database)) {
@@ -79,11 +79,11 @@ class LockWaitingMigrationTest extends DbCommandTestSupport {
 
     private static final Field<Boolean> DSL_SUCCESS = field(name("success"), Boolean.class);
 
-    private static DatabaseSettings upgradedTo4() {
+    private static DatabaseSettings upgradedTo5() {
         DatabaseSettings fresh = freshDatabase();
         DatabaseSettings database = new DatabaseSettings(fresh.url(), fresh.username(), fresh.password(),
                 List.of("classpath:db/migration", LIVE_CHANGE));
-        assertEquals(0, db(database, "upgrade", "--target", "4").exitCode());
+        assertEquals(0, db(database, "upgrade", "--target", "5").exitCode());
         return database;
     }
 

@@ -157,16 +157,23 @@ class OpenApiDocumentTest extends ApiTestSupport {
     }
 
     @Test
-    void userOperationsRequireTheBearerToken() {
+    void userOperationsRequireTheBearerTokenAndNameTheirScopes() {
         OpenApiDocument document = OpenApiDocument.fetch(api);
-        Map<String, Object> scheme = OpenApiDocument.map(
-                OpenApiDocument.map(document.components().get("securitySchemes")).get("bearerAuth"));
+        Map<String, Object> scheme = new java.util.HashMap<>(OpenApiDocument.map(
+                OpenApiDocument.map(document.components().get("securitySchemes")).get("bearerAuth")));
+        String description = (String) scheme.remove("description");
 
         assertEquals(Map.of("type", "http", "scheme", "bearer", "bearerFormat", "JWT"), scheme);
+        for (String scope : List.of("users:read", "users:write", "users:admin")) {
+            assertTrue(description.contains("`" + scope + "`"), description);
+        }
         for (ControllerRoutes.Route route : ControllerRoutes.of(router)) {
             if (route.path().startsWith("/users")) {
-                assertEquals(List.of(Map.of("bearerAuth", List.of())),
-                        document.operation(route.method(), route.path()).get("security"), route.key());
+                Map<String, Object> operation = document.operation(route.method(), route.path());
+                assertEquals(List.of(Map.of("bearerAuth", List.of())), operation.get("security"), route.key());
+                // Every operation names what it needs, and users:admin always suffices.
+                assertTrue(((List<?>) operation.get("x-required-scopes")).contains("users:admin"), route.key());
+                assertTrue(operation.get("responses").toString().contains("insufficient-scope"), route.key());
             }
         }
     }

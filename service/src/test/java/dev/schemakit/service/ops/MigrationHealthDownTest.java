@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /**
  * A service whose database is behind the migrations it ships is not ready: {@code /health} and
@@ -83,7 +83,7 @@ class MigrationHealthDownTest extends PostgresTestSupport {
     private String databaseAtVersion1(String database) {
         dsl.createDatabase(database).execute();
         String url = postgres().getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-        Flyway.configure()
+        SchemakitFlyway.configure()
                 .dataSource(url, postgres().getUsername(), postgres().getPassword())
                 .locations("classpath:db/migration")
                 .target("1")
@@ -94,7 +94,7 @@ class MigrationHealthDownTest extends PostgresTestSupport {
 
     /** The versions the service ships after V1, as a JSON list's elements: "2", "3", ... */
     private static String laterVersions(String url) {
-        MigrationInfo[] pending = Flyway.configure()
+        MigrationInfo[] pending = SchemakitFlyway.configure()
                 .dataSource(url, postgres().getUsername(), postgres().getPassword())
                 .locations("classpath:db/migration")
                 .load()

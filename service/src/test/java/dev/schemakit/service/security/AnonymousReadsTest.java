@@ -12,9 +12,9 @@ import dev.schemakit.service.ApiTestSupport;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 
-/** With {@code schemakit.auth.reads-require-token: false} anyone may read; writes still need a token. */
+/** With {@code schemakit.auth.reads: anonymous} anyone may read; writes still need a token. */
 @MicronautTest
-@Property(name = "schemakit.auth.reads-require-token", value = "false")
+@Property(name = "schemakit.auth.reads", value = "anonymous")
 class AnonymousReadsTest extends ApiTestSupport {
 
     @Test

@@ -41,7 +41,7 @@ class AuthenticationTest extends ApiTestSupport {
 
     static final String BAD_TOKEN = """
             {"type": "https://schemakit.dev/problems/unauthorized", "title": "Unauthorized", "status": 401,
-             "detail": "The bearer token is not valid: it is malformed, has expired, or was not signed by this service."}
+             "detail": "The bearer token is not valid: it is malformed, has expired, or is not signed by a key this service trusts."}
             """;
 
     private static final String ALICE = """
@@ -86,7 +86,7 @@ class AuthenticationTest extends ApiTestSupport {
         assertNoToken(api.anonymous().offContract().send("PUT", "/users/1", "application/json", ALICE));
     }
 
-    // Reads without a token (the default: reads-require-token true)
+    // Reads without a token (the default: reads need users:read)
 
     @Test
     void anonymousReadsAre401ByDefault() {
@@ -211,6 +211,7 @@ class AuthenticationTest extends ApiTestSupport {
     static String hs256(String secret, String subject, Instant expiresAt) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                 .subject(subject)
+                .claim("scope", Api.ADMIN_SCOPE)
                 .expirationTime(Date.from(expiresAt))
                 .build());
         jwt.sign(new MACSigner(secret.getBytes(UTF_8)));

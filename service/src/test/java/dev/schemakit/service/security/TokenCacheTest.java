@@ -97,8 +97,9 @@ class TokenCacheTest extends ApiTestSupport {
 
     @Test
     void tokenWhoseNotBeforeLiesAheadIs401EveryTime() {
-        String token = api.token(Map.of("sub", "bob", "exp", Date.from(Instant.now().plus(Duration.ofHours(1))),
-                "nbf", Date.from(Instant.now().plus(Duration.ofMinutes(10)))));
+        String token = api.token(
+                Map.of("sub", "bob", "scope", "users:read", "exp", Date.from(Instant.now().plus(Duration.ofHours(1))),
+                        "nbf", Date.from(Instant.now().plus(Duration.ofMinutes(10)))));
 
         assertRefused(token);
         assertRefused(token);
@@ -107,8 +108,9 @@ class TokenCacheTest extends ApiTestSupport {
     @Test
     void tokenIsAcceptedOnceItsNotBeforeHasPassed() throws InterruptedException {
         Instant notBefore = Instant.now().plusSeconds(2);
-        String token = api.token(Map.of("sub", "bob", "exp", Date.from(Instant.now().plus(Duration.ofHours(1))),
-                "nbf", Date.from(notBefore)));
+        String token = api.token(
+                Map.of("sub", "bob", "scope", "users:read", "exp", Date.from(Instant.now().plus(Duration.ofHours(1))),
+                        "nbf", Date.from(notBefore)));
         assertRefused(token);
 
         Thread.sleep(Duration.between(Instant.now(), notBefore).toMillis() + 1_100);

@@ -49,7 +49,7 @@ class TokenCommandLineTest extends ApiTestSupport {
 
     @Test
     void mintsATokenTheServerAccepts() {
-        Run run = token(serverSecret(), Clock.systemUTC(), "--subject", "alice");
+        Run run = token(serverSecret(), Clock.systemUTC(), "--subject", "alice", "--scope", "users:admin");
 
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("", run.err());
@@ -63,9 +63,9 @@ class TokenCommandLineTest extends ApiTestSupport {
 
     @Test
     void tokenCarriesSubjectAndExpiresAfterTheTtl() throws ParseException {
-        JWTClaimsSet oneHour = claims(token("--subject", "alice"));
-        JWTClaimsSet ninetySeconds = claims(token("--subject=bob", "--ttl=90s"));
-        JWTClaimsSet twoDays = claims(token("--ttl", "2d", "--subject", "carol"));
+        JWTClaimsSet oneHour = claims(token("--subject", "alice", "--scope", "users:read"));
+        JWTClaimsSet ninetySeconds = claims(token("--subject=bob", "--ttl=90s", "--scope=users:write"));
+        JWTClaimsSet twoDays = claims(token("--ttl", "2d", "--subject", "carol", "--scope", "users:admin"));
 
         assertEquals("alice", oneHour.getSubject());
         assertEquals(NOW, oneHour.getIssueTime().toInstant());
@@ -78,10 +78,36 @@ class TokenCommandLineTest extends ApiTestSupport {
     @Test
     void aTokenPastItsTtlIsRefused() {
         Run run = token(serverSecret(), Clock.fixed(Instant.now().minusSeconds(120), ZoneOffset.UTC),
-                "--subject", "alice", "--ttl", "60s");
+                "--subject", "alice", "--scope", "users:admin", "--ttl", "60s");
 
         api.assertProblem(api.withAuthorization("Bearer " + run.out().strip()).delete("/users/1"), 401,
                 AuthenticationTest.BAD_TOKEN);
+    }
+
+    @Test
+    void scopesGoIntoTheScopeClaimSpaceSeparated() throws ParseException {
+        JWTClaimsSet repeated = claims(token("--subject", "alice", "--scope", "users:read", "--scope", "users:write"));
+        JWTClaimsSet spaced = claims(token("--subject", "alice", "--scope", " users:read  users:write users:read "));
+        JWTClaimsSet none = claims(token("--subject", "alice", "--scope", ""));
+
+        assertEquals("users:read users:write", repeated.getClaim("scope"));
+        assertEquals("users:read users:write", spaced.getClaim("scope"));
+        assertEquals(null, none.getClaim("scope"));
+    }
+
+    @Test
+    void aTokenWithoutTheScopeForAWriteIs403() {
+        Run run = token(serverSecret(), Clock.systemUTC(), "--subject", "alice", "--scope", "users:read");
+
+        HttpResponse<String> response = api.withAuthorization("Bearer " + run.out().strip()).post("/users", """
+                {"username": "alice", "email": "alice@example.com"}
+                """);
+
+        api.assertProblem(response, 403, """
+                {"type": "https://schemakit.dev/problems/insufficient-scope", "title": "Insufficient scope",
+                 "status": 403, "detail": "This request needs a bearer token with the scope users:admin."}
+                """);
+        assertEquals(0, dsl.fetchCount(USERS));
     }
 
     @Test
@@ -90,8 +116,10 @@ class TokenCommandLineTest extends ApiTestSupport {
 
         assertEquals(0, run.exitCode());
         assertEquals("", run.err());
-        assertTrue(run.out().startsWith("Usage: token [-h] --subject=<name> [--ttl=<duration>]\n"), run.out());
+        assertTrue(run.out().startsWith("Usage: token [-h] --subject=<name> [--ttl=<duration>] --scope=<scopes>\n"
+                + "             [--scope=<scopes>]...\n"), run.out());
         assertTrue(run.out().contains("\n      --subject=<name>   Whom the token is for"), run.out());
+        assertTrue(run.out().contains("\n      --scope=<scopes>   What the token allows"), run.out());
         assertTrue(run.out().contains("\n      --ttl=<duration>   How long it is valid"), run.out());
         assertTrue(run.out().endsWith("\nExit status:\n  0   printed\n  1   no usable secret\n  2   bad arguments\n"),
                 run.out());
@@ -99,27 +127,32 @@ class TokenCommandLineTest extends ApiTestSupport {
 
     @Test
     void rejectsBadArgumentsWithExitStatus2() {
-        // Apart from the blank subject and the duration's format, the messages are picocli's.
-        assertUsage("token: Missing required option: '--subject=<name>'. See 'token --help'.\n");
-        assertUsage("token: --subject <name> is required. See 'token --help'.\n", "--subject", " ");
-        assertUsage("token: Missing required option: '--subject=<name>'. See 'token --help'.\n", "alice");
-        assertUsage("token: Unmatched argument at index 2: 'alice'. See 'token --help'.\n",
-                "--subject", "bob", "alice");
+        // Apart from the blank subject, the scopes' and the duration's format, the messages are picocli's.
+        assertUsage("token: Missing required options: '--subject=<name>', '--scope=<scopes>'. See 'token --help'.\n");
+        assertUsage("token: Missing required option: '--scope=<scopes>'. See 'token --help'.\n", "--subject", "alice");
+        assertUsage("token: --subject <name> is required. See 'token --help'.\n", "--subject", " ", "--scope",
+                "users:read");
+        assertUsage("token: Missing required option: '--subject=<name>'. See 'token --help'.\n", "alice",
+                "--scope", "users:read");
+        assertUsage("token: Unmatched argument at index 4: 'alice'. See 'token --help'.\n",
+                "--subject", "bob", "--scope", "users:read", "alice");
         assertUsage("token: Unknown options: '--role', 'admin'. See 'token --help'.\n",
-                "--subject", "alice", "--role", "admin");
+                "--subject", "alice", "--scope", "users:read", "--role", "admin");
+        assertUsage("token: --scope takes scopes such as users:read, separated by spaces. See 'token --help'.\n",
+                "--subject", "alice", "--scope", "users:\"admin\"");
         assertUsage("token: Invalid value for option '--ttl': '1 hour' is not a duration such as 90s, 30m, 12h or 7d."
-                + " See 'token --help'.\n", "--subject", "alice", "--ttl", "1 hour");
+                + " See 'token --help'.\n", "--subject", "alice", "--scope", "users:read", "--ttl", "1 hour");
         assertUsage("token: Invalid value for option '--ttl': '0s' is not a duration such as 90s, 30m, 12h or 7d."
-                + " See 'token --help'.\n", "--subject", "alice", "--ttl", "0s");
+                + " See 'token --help'.\n", "--subject", "alice", "--scope", "users:read", "--ttl", "0s");
         assertUsage("token: Missing required parameter for option '--subject' (<name>). See 'token --help'.\n",
-                "--subject");
+                "--scope", "users:read", "--subject");
         assertUsage("token: option '--subject' (<name>) should be specified only once. See 'token --help'.\n",
-                "--subject", "a", "--subject", "b");
+                "--subject", "a", "--subject", "b", "--scope", "users:read");
     }
 
     @Test
     void refusesWithoutASecret() {
-        Run run = token(null, Clock.systemUTC(), "--subject", "alice");
+        Run run = token(null, Clock.systemUTC(), "--subject", "alice", "--scope", "users:read");
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
@@ -130,7 +163,7 @@ class TokenCommandLineTest extends ApiTestSupport {
 
     @Test
     void refusesAShortSecret() {
-        Run run = token("too-short", Clock.systemUTC(), "--subject", "alice");
+        Run run = token("too-short", Clock.systemUTC(), "--subject", "alice", "--scope", "users:read");
 
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());

@@ -36,6 +36,13 @@ import java.util.stream.Collectors;
 
 import org.jooq.DSLContext;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
+
 import dev.schemakit.model.tables.records.UsersRecord;
 import dev.schemakit.service.PostgresTestSupport;
 import dev.schemakit.service.openapi.ContractCheckingHttpClient;
@@ -95,6 +102,10 @@ class HostileInputPropertyTest {
     private static final Set<
             String> USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt", "updatedAt",
                     "version");
+    /** A user's members when a subject owns it. */
+    private static final Set<String> OWNED_USER_MEMBERS = Set.of("id", "username", "email", "isActive", "createdAt",
+            "updatedAt", "version", "subject");
+    private static final String VICTIM = "victim";
     private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail", "errors", "errorId");
     /** Names an error may give that are not taken from the request body. */
     private static final Set<String> PARAMETERS = Set.of("id", "username", "email", "isActive", "limit", "after",
@@ -115,19 +126,26 @@ class HostileInputPropertyTest {
     private static String authorization;
     /** Users that exist for the PATCH property to aim at. */
     private static List<Long> targets;
+    /** A user owned by {@value #VICTIM}, which forged tokens aim at. */
+    private static long victim;
+    private static TokenGenerator tokens;
 
     @BeforeContainer
     static void startServer() {
         Map<String, Object> properties = new HashMap<>(new PostgresTestSupport() {
         }.getProperties());
+        // Callers with users:write sign themselves up: forged subjects get to be stored.
+        properties.put("schemakit.auth.sign-up", "self");
         server = ApplicationContext.run(EmbeddedServer.class, properties, Environment.TEST);
         base = "http://localhost:" + server.getPort();
         client = ContractCheckingHttpClient.wrap(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                 URI.create(base));
         json = server.getApplicationContext().getBean(JsonMapper.class);
-        authorization = "Bearer " + server.getApplicationContext().getBean(TokenGenerator.class)
+        tokens = server.getApplicationContext().getBean(TokenGenerator.class);
+        authorization = "Bearer " + tokens
                 .generateToken(
-                        Map.of("sub", "hostile-input", "exp", Date.from(Instant.now().plus(Duration.ofHours(1)))))
+                        Map.of("sub", "hostile-input", "scope", "users:admin", "exp",
+                                Date.from(Instant.now().plus(Duration.ofHours(1)))))
                 .orElseThrow();
         dsl = server.getApplicationContext().getBean(DSLContext.class);
         dsl.deleteFrom(USERS).execute();
@@ -138,6 +156,10 @@ class HostileInputPropertyTest {
             assertEquals(201, created.statusCode(), created.body());
             targets.add(parse(created.body()).get("id").getLongValue());
         }
+        HttpResponse<String> owned = send("POST", "/users", "application/json",
+                utf8("{\"username\":\"victim\",\"email\":\"victim@example.com\",\"subject\":\"" + VICTIM + "\"}"));
+        assertEquals(201, owned.statusCode(), owned.body());
+        victim = parse(owned.body()).get("id").getLongValue();
     }
 
     @AfterContainer
@@ -241,6 +263,146 @@ class HostileInputPropertyTest {
         if (response.statusCode() == 200 && answer.get("items") != null) {
             assertListMatchesQuery(request, pathAndQuery, answer);
         }
+    }
+
+    // Forged scopes and subjects, in tokens with a valid signature
+
+    /**
+     * A token grants exactly the scopes its {@code scope} claim names, as space-separated words or
+     * list items: look-alikes ({@code USERS:ADMIN}, {@code users:admin2}, {@code users:*},
+     * {@code users:admin,users:write}, tabs, NUL, Cyrillic letters) and claims of other JSON types
+     * grant nothing. Whatever the claim, a caller without {@code users:admin} never changes or
+     * deletes the victim's user; a subject the service cannot store (empty, over 255 characters, NUL,
+     * a lone surrogate, neither a string nor a number) is a 401; any other subject, SQL and Unicode
+     * included, signs up and is stored verbatim.
+     */
+    @Property(tries = 700)
+    void forgedScopesAndSubjectsGrantNothingMore(@ForAll("scopeClaims") Object scope,
+            @ForAll("subjects") Object subject, @ForAll("attempts") String attempt) {
+        String token = "Bearer " + signed("{\"sub\":" + json(subject) + ",\"scope\":" + json(scope) + ",\"exp\":"
+                + Instant.now().plus(Duration.ofHours(1)).getEpochSecond() + "}");
+        UsersRecord before = dsl.selectFrom(USERS).where(USERS.ID.eq(victim)).fetchSingle();
+        String username = "forged-u" + UNIQUE.incrementAndGet();
+        HttpResponse<String> response = switch (attempt) {
+            case "GET" -> sendAs(token, "GET", "/users/" + victim, null, null);
+            case "PATCH" -> sendAs(token, "PATCH", "/users/" + victim, "application/merge-patch+json", utf8("{}"));
+            case "DELETE" -> sendAs(token, "DELETE", "/users/" + victim, null, null, "If-Match", "\"999\"");
+            default -> sendAs(token, "POST", "/users", "application/json",
+                    utf8("{\"username\":\"" + username + "\",\"email\":\"" + username + "@example.com\"}"));
+        };
+
+        String request = attempt + " with sub " + HostileInput.jsonString(String.valueOf(subject)) + " and scope "
+                + HostileInput.jsonString(String.valueOf(scope));
+        boolean admin = grants(scope, "users:admin");
+        boolean write = admin || grants(scope, "users:write");
+        boolean read = admin || grants(scope, "users:read");
+        // Nimbus reads a numeric sub as its decimal text; any other type makes the claims unreadable.
+        Object sub = subject instanceof Number number ? String.valueOf(number) : subject;
+        int expected;
+        if (!(sub instanceof String text) || !storable(text)) {
+            expected = 401;
+        } else {
+            expected = switch (attempt) {
+                case "GET" -> read ? 200 : 403;
+                case "PATCH" -> admin ? 200 : 403;
+                case "DELETE" -> admin ? 412 : 403;
+                default -> write ? 201 : 403;
+            };
+        }
+        JsonNode answer = assertAnswered(request, response, Set.of(expected), Set.of());
+        if (expected == 403) {
+            boolean notOwner = write && !attempt.equals("GET") && !attempt.equals("POST");
+            assertEquals(notOwner ? ProblemType.NOT_OWNER.uri().toString()
+                    : ProblemType.INSUFFICIENT_SCOPE.uri().toString(), answer.get("type").getStringValue(), request);
+        }
+        if (expected == 201) {
+            // Signing up, a caller owns what it creates, under its subject as sent; an admin links no one.
+            UsersRecord created = dsl.selectFrom(USERS).where(USERS.USERNAME.eq(username)).fetchSingle();
+            assertEquals(admin ? null : sub, created.getSubject(), request);
+            dsl.deleteFrom(USERS).where(USERS.ID.eq(created.getId())).execute();
+        }
+        assertEquals(before, dsl.selectFrom(USERS).where(USERS.ID.eq(victim)).fetchSingle(), request);
+    }
+
+    /**
+     * A JWT of exactly {@code claimsJson}, signed (HS256) with the server's secret: written by hand so
+     * that claims of any JSON type, and strings that are no valid Unicode, reach the server as sent.
+     */
+    private static String signed(String claimsJson) {
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(claimsJson));
+            jws.sign(new MACSigner(server.getApplicationContext()
+                    .getRequiredProperty("schemakit.auth.jwt-secret", String.class).getBytes(StandardCharsets.UTF_8)));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code value} as JSON: strings escaped as {@link HostileInput#jsonString} does, lists and maps in kind. */
+    private static String json(Object value) {
+        if (value instanceof String text) {
+            return HostileInput.jsonString(text);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(HostileInputPropertyTest::json).collect(Collectors.joining(",", "[", "]"));
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream()
+                    .map(entry -> json(String.valueOf(entry.getKey())) + ":" + json(entry.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
+        return String.valueOf(value);
+    }
+
+    /** Whether {@code claim} grants {@code scope}: a word of a space-separated string, or an item of a list. */
+    private static boolean grants(Object claim, String scope) {
+        if (claim instanceof String text) {
+            return Arrays.asList(text.split(" ")).contains(scope);
+        }
+        return claim instanceof List<?> list && list.contains(scope);
+    }
+
+    /** 1 to 255 characters of Unicode text without NUL: what a user's subject column holds. */
+    private static boolean storable(String subject) {
+        int length = subject.codePointCount(0, subject.length());
+        return length >= 1 && length <= 255 && subject.indexOf('\0') < 0
+                && subject.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF);
+    }
+
+    @Provide
+    Arbitrary<Object> scopeClaims() {
+        Arbitrary<String> words = Arbitraries.of("users:read", "users:write", "users:admin", "USERS:ADMIN",
+                "users:admin2", "users:adminx", "users:*", "*", "admin", "users:", ":admin", "users:admin,users:write",
+                "users:admin\t", "users:admin\u0000", "\u0000users:admin", "users:ad min", "users:\u0430dmin",
+                "users:admin\u200B", "Users:Admin", "scope:users:admin", "", " ");
+        Arbitrary<String> spaced = words.list().ofMaxSize(4).map(list -> String.join(" ", list));
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, spaced.map(text -> (Object) text)),
+                Tuple.of(2, words.list().ofMaxSize(3).map(list -> (Object) list)),
+                Tuple.of(1, Arbitraries.of(42, true, 1.5, Map.of("users:admin", true), List.of(List.of("users:admin")))
+                        .map(value -> (Object) value)));
+    }
+
+    @Provide
+    Arbitrary<Object> subjects() {
+        Arbitrary<String> valid = Arbitraries.oneOf(
+                Arbitraries.of(HostileInput.SQL_FRAGMENTS),
+                Arbitraries.of(HostileInput.UNICODE),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(255).withCharRange('!', '~'),
+                Arbitraries.strings().ofLength(255).withChars('x', 'é'),
+                Arbitraries.create(() -> java.util.UUID.randomUUID().toString()));
+        Arbitrary<Object> invalid = Arbitraries.of("", "x".repeat(256), "sub\u0000ject", "\u0000", "lone\uD800",
+                "\uDC00", 7, List.of("admin"));
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, valid.filter(sub -> !sub.equals(VICTIM) && !sub.equals("hostile-input"))
+                        .map(sub -> (Object) sub)),
+                Tuple.of(1, invalid));
+    }
+
+    @Provide
+    Arbitrary<String> attempts() {
+        return Arbitraries.of("GET", "PATCH", "DELETE", "POST");
     }
 
     // Bodies over the limit
@@ -349,6 +511,15 @@ class HostileInputPropertyTest {
                 new String[] {"PATCH", "/users/1", "application/json"});
     }
 
+    /**
+     * {@link #send} with {@code authorization} instead of the admin's token, and {@code headers} (name
+     * and value pairs). Off the contract: forged tokens and odd subjects are outside the document.
+     */
+    private static HttpResponse<String> sendAs(String authorization, String method, String pathAndQuery,
+            @Nullable String contentType, @Nullable byte[] body, String... headers) {
+        return send(client.offContract(), method, pathAndQuery, contentType, body, authorization, headers);
+    }
+
     /** {@link #send} for a request that breaks the OpenAPI document on purpose: only its answer is checked. */
     private static HttpResponse<String> sendHostile(String method, String pathAndQuery, @Nullable String contentType,
             @Nullable byte[] body) {
@@ -370,6 +541,11 @@ class HostileInputPropertyTest {
      */
     private static HttpResponse<String> send(HttpClient client, String method, String pathAndQuery,
             @Nullable String contentType, @Nullable byte[] body) {
+        return send(client, method, pathAndQuery, contentType, body, authorization);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, String method, String pathAndQuery,
+            @Nullable String contentType, @Nullable byte[] body, String authorization, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(TIMEOUT)
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
@@ -377,6 +553,9 @@ class HostileInputPropertyTest {
             request.header("Content-Type", contentType);
         }
         request.header("Authorization", authorization);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         REQUESTS.incrementAndGet();
         long start = System.nanoTime();
         try {
@@ -418,13 +597,17 @@ class HostileInputPropertyTest {
             if (body.get("items") != null) {
                 assertEquals(Set.of("items", "next"), names(body), context);
                 for (JsonNode item : body.get("items").values()) {
-                    assertEquals(USER_MEMBERS, names(item), context);
+                    assertUserMembers(context, names(item));
                 }
             } else {
-                assertEquals(USER_MEMBERS, names(body), context);
+                assertUserMembers(context, names(body));
             }
         }
         return body;
+    }
+
+    private static void assertUserMembers(String context, Set<String> members) {
+        assertTrue(members.equals(USER_MEMBERS) || members.equals(OWNED_USER_MEMBERS), () -> context + ": " + members);
     }
 
     /**

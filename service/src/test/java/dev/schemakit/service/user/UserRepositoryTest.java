@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.flywaydb.core.Flyway;
 import org.jooq.CloseableDSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +23,7 @@ import dev.schemakit.service.problem.Problem;
 import dev.schemakit.service.problem.ProblemException;
 import dev.schemakit.service.problem.ProblemType;
 import dev.schemakit.service.replica.ReplicaReads;
+import dev.schemakit.flyway.SchemakitFlyway;
 
 /** The repository against a migrated database of its own, without the application or HTTP. */
 class UserRepositoryTest extends PostgresTestSupport {
@@ -37,7 +37,7 @@ class UserRepositoryTest extends PostgresTestSupport {
     @BeforeAll
     void migrate() {
         String url = postgres().createDatabase("user_repository_test");
-        Flyway.configure()
+        SchemakitFlyway.configure()
                 .dataSource(url, postgres().getUsername(), postgres().getPassword())
                 .locations("classpath:db/migration")
                 .load()
@@ -49,7 +49,7 @@ class UserRepositoryTest extends PostgresTestSupport {
     }
 
     private List<User> page(ListUsersQuery query, int limit) {
-        return users.findPage(query, limit, Optional.empty());
+        return users.findPage(query, limit, Optional.empty(), Optional.empty());
     }
 
     @AfterAll
@@ -64,9 +64,11 @@ class UserRepositoryTest extends PostgresTestSupport {
 
     @Test
     void insertReturnsTheRowAsStored() {
-        User alice = users.insert(new CreateUserRequest("alice", "alice@example.com", false));
+        User alice = users.insert(new CreateUserRequest("alice", "alice@example.com", false, null), null);
 
-        assertEquals(new User(alice.id(), "alice", "alice@example.com", false, alice.createdAt(), alice.createdAt(), 1),
+        assertEquals(
+                new User(alice.id(), "alice", "alice@example.com", false, alice.createdAt(), alice.createdAt(), 1,
+                        null),
                 alice);
         assertEquals(Optional.of(alice), users.findById(alice.id()));
         assertEquals(1, dsl.fetchCount(USERS));
@@ -74,16 +76,18 @@ class UserRepositoryTest extends PostgresTestSupport {
 
     @Test
     void insertOfATakenUsernameOrEmailNamesTheFieldIgnoringCase() {
-        users.insert(new CreateUserRequest("alice", "alice@example.com", true));
+        users.insert(new CreateUserRequest("alice", "alice@example.com", true, null), null);
 
-        assertDuplicate("username", () -> users.insert(new CreateUserRequest("ALICE", "other@example.com", true)));
-        assertDuplicate("email", () -> users.insert(new CreateUserRequest("alice2", "Alice@Example.COM", true)));
+        assertDuplicate("username",
+                () -> users.insert(new CreateUserRequest("ALICE", "other@example.com", true, null), null));
+        assertDuplicate("email",
+                () -> users.insert(new CreateUserRequest("alice2", "Alice@Example.COM", true, null), null));
         assertEquals(1, dsl.fetchCount(USERS));
     }
 
     @Test
     void findByIdIsEmptyForAnUnknownId() {
-        long id = users.insert(new CreateUserRequest("gone", "gone@example.com", true)).id();
+        long id = users.insert(new CreateUserRequest("gone", "gone@example.com", true, null), null).id();
         dsl.deleteFrom(USERS).execute();
 
         assertEquals(Optional.empty(), users.findById(id));
@@ -116,10 +120,13 @@ class UserRepositoryTest extends PostgresTestSupport {
     void updateSetsOnlyTheGivenFieldsAndMovesVersionAndUpdatedAt() {
         User before = insert("erin", true);
 
-        User after = users.update(before.id(), new UpdateUserRequest("erin.b", null, false), EntityTags.ANY)
+        User after = users
+                .update(before.id(), new UpdateUserRequest("erin.b", null, false, null, false), EntityTags.ANY,
+                        Optional.empty())
                 .orElseThrow();
 
-        assertEquals(new User(before.id(), "erin.b", before.email(), false, before.createdAt(), after.updatedAt(), 2),
+        assertEquals(
+                new User(before.id(), "erin.b", before.email(), false, before.createdAt(), after.updatedAt(), 2, null),
                 after);
         assertTrue(after.updatedAt().isAfter(before.updatedAt()), after::toString);
         assertEquals(Optional.of(after), users.findById(before.id()));
@@ -129,8 +136,9 @@ class UserRepositoryTest extends PostgresTestSupport {
     void emptyUpdateChangesNothing() {
         User before = insert("erin", true);
 
-        assertEquals(Optional.of(before), users.update(before.id(), new UpdateUserRequest(null, null, null),
-                ifMatch(before.version())));
+        assertEquals(Optional.of(before),
+                users.update(before.id(), new UpdateUserRequest(null, null, null, null, false),
+                        ifMatch(before.version()), Optional.empty()));
         assertEquals(Optional.of(before), users.findById(before.id()));
     }
 
@@ -139,23 +147,27 @@ class UserRepositoryTest extends PostgresTestSupport {
         long id = insert("gone", true).id();
         dsl.deleteFrom(USERS).execute();
 
-        assertEquals(Optional.empty(), users.update(id, new UpdateUserRequest(null, null, false), ifMatch(1)));
-        assertEquals(Optional.empty(), users.update(id, new UpdateUserRequest(null, null, null), ifMatch(1)));
+        assertEquals(Optional.empty(),
+                users.update(id, new UpdateUserRequest(null, null, false, null, false), ifMatch(1), Optional.empty()));
+        assertEquals(Optional.empty(),
+                users.update(id, new UpdateUserRequest(null, null, null, null, false), ifMatch(1), Optional.empty()));
     }
 
     @Test
     void updateAtAnotherVersionChangesNothing() {
         User before = insert("erin", true);
 
-        for (UpdateUserRequest patch : List.of(new UpdateUserRequest(null, null, false),
-                new UpdateUserRequest(null, null, null))) {
+        for (UpdateUserRequest patch : List.of(new UpdateUserRequest(null, null, false, null, false),
+                new UpdateUserRequest(null, null, null, null, false))) {
             ProblemException thrown = assertThrows(ProblemException.class,
-                    () -> users.update(before.id(), patch, ifMatch(before.version() + 1)));
+                    () -> users.update(before.id(), patch, ifMatch(before.version() + 1), Optional.empty()));
             assertEquals(VERSION_MISMATCH, thrown.problem());
         }
         assertEquals(Optional.of(before), users.findById(before.id()));
-        assertEquals(2, users.update(before.id(), new UpdateUserRequest(null, null, false), ifMatch(1))
-                .orElseThrow().version());
+        assertEquals(2,
+                users.update(before.id(), new UpdateUserRequest(null, null, false, null, false), ifMatch(1),
+                        Optional.empty())
+                        .orElseThrow().version());
     }
 
     @Test
@@ -164,7 +176,8 @@ class UserRepositoryTest extends PostgresTestSupport {
         User grace = insert("grace", true);
 
         assertDuplicate("username",
-                () -> users.update(grace.id(), new UpdateUserRequest("FRANK", null, null), EntityTags.ANY));
+                () -> users.update(grace.id(), new UpdateUserRequest("FRANK", null, null, null, false), EntityTags.ANY,
+                        Optional.empty()));
         assertEquals(Optional.of(grace), users.findById(grace.id()));
     }
 
@@ -173,26 +186,28 @@ class UserRepositoryTest extends PostgresTestSupport {
         User henry = insert("henry", true);
         User iris = insert("iris", true);
 
-        assertTrue(users.delete(henry.id(), ifMatch(1)));
+        assertTrue(users.delete(henry.id(), ifMatch(1), Optional.empty()));
 
         assertEquals(Optional.empty(), users.findById(henry.id()));
         assertEquals(Optional.of(iris), users.findById(iris.id()));
-        assertFalse(users.delete(henry.id(), EntityTags.ANY));
-        assertFalse(users.delete(henry.id(), ifMatch(1)));
+        assertFalse(users.delete(henry.id(), EntityTags.ANY, Optional.empty()));
+        assertFalse(users.delete(henry.id(), ifMatch(1), Optional.empty()));
     }
 
     @Test
     void deleteAtAnotherVersionKeepsTheUser() {
         User henry = insert("henry", true);
 
-        ProblemException thrown = assertThrows(ProblemException.class, () -> users.delete(henry.id(), ifMatch(2)));
+        ProblemException thrown = assertThrows(ProblemException.class,
+                () -> users.delete(henry.id(), ifMatch(2), Optional.empty()));
 
         assertEquals(VERSION_MISMATCH, thrown.problem());
         assertEquals(Optional.of(henry), users.findById(henry.id()));
     }
 
     private User insert(String username, boolean active) {
-        return users.insert(new CreateUserRequest(username, username.toLowerCase() + "@example.com", active));
+        return users.insert(new CreateUserRequest(username, username.toLowerCase() + "@example.com", active, null),
+                null);
     }
 
     private static ListUsersQuery query(Long afterId, String active, String prefix) {

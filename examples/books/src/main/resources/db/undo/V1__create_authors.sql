@@ -1,0 +1,2 @@
+-- Undoes V1__create_authors.sql.
+DROP TABLE authors;

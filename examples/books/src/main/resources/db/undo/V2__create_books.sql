@@ -1,0 +1,3 @@
+-- Undoes V2__create_books.sql.
+DROP TABLE books;
+DROP TYPE book_format;

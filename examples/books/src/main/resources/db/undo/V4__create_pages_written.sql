@@ -1,0 +1,2 @@
+-- Undoes V4__create_pages_written.sql.
+DROP FUNCTION pages_written(bigint);

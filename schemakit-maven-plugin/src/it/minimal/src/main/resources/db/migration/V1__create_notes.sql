@@ -1,0 +1,5 @@
+CREATE TABLE notes (
+    id   bigint GENERATED ALWAYS AS IDENTITY,
+    body text   NOT NULL,
+    CONSTRAINT notes_pkey PRIMARY KEY (id)
+);

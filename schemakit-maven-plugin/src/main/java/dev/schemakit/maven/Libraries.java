@@ -1,0 +1,38 @@
+package dev.schemakit.maven;
+
+import java.util.Map;
+
+/**
+ * Keeps the libraries the plugin runs from talking over the build's own log: Testcontainers, the
+ * Docker client and the embedded PostgreSQL log their progress at INFO through SLF4J, which Maven
+ * prints, and jOOQ prints a banner and tips. Only warnings remain. A setting the user made (as a
+ * system property, for example in {@code .mvn/jvm.config}) is left as it is.
+ */
+final class Libraries {
+
+    private static final Map<String, String> QUIET = Map.of(
+            "org.slf4j.simpleLogger.log.org.testcontainers", "warn",
+            // Its "Could not find a valid Docker environment" is an ERROR, and only the plugin's answer.
+            "org.slf4j.simpleLogger.log.org.testcontainers.dockerclient", "off",
+            "org.slf4j.simpleLogger.log.tc", "warn",
+            "org.slf4j.simpleLogger.log.com.github.dockerjava", "warn",
+            "org.slf4j.simpleLogger.log.io.zonky", "warn",
+            "org.slf4j.simpleLogger.log.org.jooq", "warn",
+            "org.slf4j.simpleLogger.log.org.flywaydb", "warn",
+            // The plugin logs which database it started, and why, itself.
+            "org.slf4j.simpleLogger.log.dev.schemakit.throwaway", "warn",
+            "org.jooq.no-logo", "true",
+            "org.jooq.no-tips", "true");
+
+    private Libraries() {
+    }
+
+    /** Sets the quiet defaults, before the libraries create their loggers. */
+    static void quiet() {
+        QUIET.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
+    }
+}

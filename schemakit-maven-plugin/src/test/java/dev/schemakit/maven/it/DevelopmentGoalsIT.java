@@ -1,0 +1,115 @@
+package dev.schemakit.maven.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import dev.schemakit.maven.it.MavenBuild.Result;
+
+/** The development goals as a user types them, in the project and from the root of a larger build. */
+class DevelopmentGoalsIT {
+
+    private static final String SCHEMA = "src/main/sql/schema.sql";
+
+    @Test
+    void migrateWritesTheMigrationThatCheckAcceptsOnceTheClassesAreGenerated() throws Exception {
+        Path project = MavenBuild.copyOf("minimal", "goals-migrate-check");
+        MavenBuild.run(project, "generate-sources").succeeded();
+        Files.writeString(project.resolve(SCHEMA), Files.readString(project.resolve(SCHEMA))
+                .replace("body text   NOT NULL,", "body text   NOT NULL,\n    title text,"));
+
+        Result migrate = MavenBuild.run(project, "schemakit:migrate", "-Dmessage=add title to notes").succeeded();
+
+        Path migration = project.resolve("src/main/resources/db/migration/V2__add_title_to_notes.sql");
+        assertThat(migrate.output())
+                .contains("[INFO] compared on a throwaway PostgreSQL: ")
+                .contains("[INFO] wrote " + migration + "\n")
+                .contains("[INFO] wrote " + project.resolve("src/main/resources/db/undo/V2__add_title_to_notes.sql"));
+        assertThat(migration).content().contains("ALTER TABLE notes ADD COLUMN title text;");
+
+        Result stale = MavenBuild.run(project, "schemakit:check").failed();
+
+        assertThat(stale.output()).contains("The jOOQ classes in com.example.notes.db are older than the migrations:"
+                + " V2__add_title_to_notes.sql is newer than the classes. Run ./mvnw generate-sources to regenerate"
+                + " them.");
+
+        Result check = MavenBuild.run(project, "generate-sources", "schemakit:check").succeeded();
+
+        assertThat(check.output())
+                .contains("[INFO] generated classes in com.example.notes.db match the migrations")
+                .contains("[INFO] declared schema matches the migrations");
+    }
+
+    @Test
+    void checkReportsDriftAsTheDdlThatWouldFixIt() throws Exception {
+        Path project = MavenBuild.copyOf("minimal", "goals-drift");
+        Files.writeString(project.resolve(SCHEMA),
+                Files.readString(project.resolve(SCHEMA)) + "CREATE INDEX notes_body_idx ON notes (body);\n");
+
+        Result diff = MavenBuild.run(project, "schemakit:diff").succeeded();
+        Result check = MavenBuild.run(project, "generate-sources", "schemakit:check").failed();
+
+        assertThat(diff.output()).contains("[INFO] CREATE INDEX notes_body_idx ON notes USING btree (body);");
+        assertThat(check.output())
+                .contains(project.resolve(SCHEMA) + " and the migrations in "
+                        + project.resolve("src/main/resources/db/migration") + " disagree.")
+                .contains("CREATE INDEX notes_body_idx ON notes USING btree (body);")
+                .doesNotContain("\tat ");
+        assertThat(project.resolve("src/main/resources/db/migration")).isDirectoryNotContaining("glob:**/V2*");
+    }
+
+    @Test
+    void newCreatesAMigrationAndItsUndoScript() throws Exception {
+        Path project = MavenBuild.copyOf("minimal", "goals-new");
+
+        Result created = MavenBuild.run(project, "schemakit:new", "-Dmessage=Backfill note titles").succeeded();
+
+        assertThat(created.output())
+                .contains("[INFO] created "
+                        + project.resolve("src/main/resources/db/migration/V2__backfill_note_titles.sql"))
+                .contains(
+                        "[INFO] created " + project.resolve("src/main/resources/db/undo/V2__backfill_note_titles.sql"));
+
+        Result again = MavenBuild.run(project, "schemakit:new", "-Dmessage=backfill note titles").failed();
+
+        assertThat(again.output()).contains("A migration named backfill_note_titles already exists: ");
+    }
+
+    @Test
+    void fromTheRootOfAMultiModuleBuildTheGoalsActInTheModuleThatDeclaresThePlugin() throws Exception {
+        Path project = MavenBuild.copyOf("multi-module", "goals-multi-module");
+        Path schema = project.resolve("db/" + SCHEMA);
+        Files.writeString(schema, Files.readString(schema).replace("name text   NOT NULL,",
+                "name text   NOT NULL,\n    price_cents integer,"));
+
+        Result migrate = MavenBuild.run(project, "schemakit:migrate", "-Dmessage=add price to products").succeeded();
+        Result build = MavenBuild.run(project, "compile", "schemakit:check").succeeded();
+
+        assertThat(migrate.output()).contains("[INFO] wrote "
+                + project.resolve("db/src/main/resources/db/migration/V2__add_price_to_products.sql"));
+        assertThat(project.resolve("src")).doesNotExist();
+        assertThat(build.output())
+                .contains("schemakit: 2 migrations applied, 1 table generated in com.example.shop.db")
+                .contains("[INFO] declared schema matches the migrations");
+        assertThat(project.resolve("app/target/classes/com/example/app/Catalog.class")).exists();
+    }
+
+    @Test
+    void helpListsTheGoalsAndTheirParameters() throws Exception {
+        Path project = MavenBuild.copyOf("minimal", "goals-help");
+
+        Result help = MavenBuild.run(project, "schemakit:help").succeeded();
+        Result detail = MavenBuild.run(project, "schemakit:help", "-Dgoal=migrate").succeeded();
+
+        assertThat(help.output()).contains("[INFO] schemakit:check", "[INFO] schemakit:diff",
+                "[INFO] schemakit:generate",
+                "[INFO] schemakit:help", "[INFO] schemakit:migrate", "[INFO] schemakit:new");
+        assertThat(detail.output())
+                .contains("[INFO]   message (-Dmessage)")
+                .contains("[INFO]   allowDestructive (-DallowDestructive), default false")
+                .doesNotContain("[INFO] schemakit:generate");
+    }
+}
