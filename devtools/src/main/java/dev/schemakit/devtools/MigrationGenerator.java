@@ -78,7 +78,7 @@ public final class MigrationGenerator {
             throw new DevToolsException("Refused, nothing was written: " + plan.destructive().size()
                     + (plan.destructive().size() == 1 ? " change loses" : " changes lose") + " data: "
                     + String.join("; ", plan.destructive())
-                    + ". Run again with --allow-destructive to write "
+                    + ". Run again with -DallowDestructive to write "
                     + (plan.destructive().size() == 1 ? "it as it is." : "them as they are."));
         }
         List<Step> steps = steps(forward);

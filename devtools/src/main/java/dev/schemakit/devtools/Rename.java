@@ -20,8 +20,8 @@ public record Rename(String table, String column, String to) {
     public static Rename parse(String text) {
         Matcher matcher = SYNTAX.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new DevToolsException("--rename '" + text + "' is not table.column=new_name or table=new_name,"
-                    + " e.g. --rename users.name=full_name.");
+            throw new DevToolsException("-Drename=" + text + " is not table.column=new_name or table=new_name,"
+                    + " e.g. -Drename=users.name=full_name.");
         }
         return new Rename(matcher.group(1), matcher.group(2), matcher.group(3));
     }

@@ -446,11 +446,11 @@ public final class Workbench implements AutoCloseable {
                 Table old = table(from, rename.table(), rename, "has no table");
                 Table target = table(to, rename.to(), rename, "has no table");
                 if (from.tables().containsKey(rename.to())) {
-                    throw new DevToolsException("--rename " + rename + ": table " + rename.to() + " exists already.");
+                    throw new DevToolsException("-Drename=" + rename + ": table " + rename.to() + " exists already.");
                 }
                 String bare = target.ident().substring(target.ident().lastIndexOf('.') + 1);
                 statements.add(
-                        (forward ? "-- The rename was given with --rename.\n-- squawk-ignore renaming-table\n" : "")
+                        (forward ? "-- The rename was given with -Drename.\n-- squawk-ignore renaming-table\n" : "")
                                 + "ALTER TABLE "
                                 + old.ident() + " RENAME TO "
                                 + (target.schema().equals(to.home()) ? target.ident() : bare)
@@ -470,15 +470,15 @@ public final class Workbench implements AutoCloseable {
                     .orElse(rename.table());
             Table old = table(from, tableBefore, rename, "has no table");
             Table target = table(to, tableAfter, rename, "has no table");
-            Column column = old.column(rename.column()).orElseThrow(() -> new DevToolsException("--rename " + rename
+            Column column = old.column(rename.column()).orElseThrow(() -> new DevToolsException("-Drename=" + rename
                     + ": table " + old.name() + " has no column " + rename.column() + " before the change."));
-            Column renamed = target.column(rename.to()).orElseThrow(() -> new DevToolsException("--rename " + rename
+            Column renamed = target.column(rename.to()).orElseThrow(() -> new DevToolsException("-Drename=" + rename
                     + ": table " + target.name() + " has no column " + rename.to() + " after the change."));
             if (old.column(rename.to()).isPresent()) {
-                throw new DevToolsException("--rename " + rename + ": table " + old.name() + " has a column "
+                throw new DevToolsException("-Drename=" + rename + ": table " + old.name() + " has a column "
                         + rename.to() + " already.");
             }
-            statements.add((forward ? "-- The rename was given with --rename.\n-- squawk-ignore renaming-column\n" : "")
+            statements.add((forward ? "-- The rename was given with -Drename.\n-- squawk-ignore renaming-column\n" : "")
                     + "ALTER TABLE "
                     + target.ident() + " RENAME COLUMN " + column.ident() + " TO " + renamed.ident() + ";");
         }
@@ -488,7 +488,7 @@ public final class Workbench implements AutoCloseable {
     private static Table table(Schema schema, String name, Rename rename, String problem) {
         Table table = schema.tables().get(name);
         if (table == null) {
-            throw new DevToolsException("--rename " + rename + ": one side " + problem + " " + name
+            throw new DevToolsException("-Drename=" + rename + ": one side " + problem + " " + name
                     + "; the rename must name a table and column before the change, and the new name after it.");
         }
         return table;

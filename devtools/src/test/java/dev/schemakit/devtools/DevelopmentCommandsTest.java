@@ -103,8 +103,8 @@ class DevelopmentCommandsTest {
         assertThatThrownBy(() -> migrate("rename name", false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("Refused, nothing was written: 1 change loses data: drops column"
-                        + " users.name with its values (if it was renamed, say so with --rename users.name=full_name)."
-                        + " Run again with --allow-destructive to write it as it is.");
+                        + " users.name with its values (if it was renamed, say so with -Drename=users.name=full_name)."
+                        + " Run again with -DallowDestructive to write it as it is.");
         assertThat(migrationFiles()).containsExactly("V1__create_users.sql");
         assertThat(root.resolve("db/undo")).doesNotExist();
     }

@@ -203,7 +203,7 @@ class MigrationGeneratorTest {
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("Refused, nothing was written: 1 change loses data: changes column users.age from text"
                         + " to integer, which does not hold every value of the old type. Run again with"
-                        + " --allow-destructive to write it as it is.");
+                        + " -DallowDestructive to write it as it is.");
 
         Generated generated = generate(base, declared, true).orElseThrow();
         assertThat(generated.main().body()).isEqualTo("""
@@ -245,11 +245,11 @@ class MigrationGeneratorTest {
         assertThatThrownBy(() -> generate(USERS, declared, false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("Refused, nothing was written: 1 change loses data: drops column users.email with its"
-                        + " values. Run again with --allow-destructive to write it as it is.");
+                        + " values. Run again with -DallowDestructive to write it as it is.");
 
         Generated generated = generate(USERS, declared, true).orElseThrow();
         assertThat(generated.main().body()).isEqualTo("""
-                -- Dropping it was allowed with --allow-destructive.
+                -- Dropping it was allowed with -DallowDestructive.
                 -- squawk-ignore ban-drop-column
                 ALTER TABLE users DROP COLUMN email;
                 """);
@@ -269,7 +269,7 @@ class MigrationGeneratorTest {
 
         Generated generated = generate(base, USERS, true).orElseThrow();
         assertThat(generated.main().body()).isEqualTo("""
-                -- Dropping it was allowed with --allow-destructive.
+                -- Dropping it was allowed with -DallowDestructive.
                 -- squawk-ignore ban-drop-table
                 DROP TABLE audit;
                 """);
@@ -298,8 +298,8 @@ class MigrationGeneratorTest {
         assertThatThrownBy(() -> generate(USERS, declared, false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("Refused, nothing was written: 1 change loses data: drops column users.name with its"
-                        + " values (if it was renamed, say so with --rename users.name=full_name). Run again with"
-                        + " --allow-destructive to write it as it is.");
+                        + " values (if it was renamed, say so with -Drename=users.name=full_name). Run again with"
+                        + " -DallowDestructive to write it as it is.");
     }
 
     @Test
@@ -309,7 +309,7 @@ class MigrationGeneratorTest {
         Generated generated = generate(USERS, declared, false, "users.name=full_name").orElseThrow();
 
         assertThat(generated.main().body()).isEqualTo("""
-                -- The rename was given with --rename.
+                -- The rename was given with -Drename.
                 -- squawk-ignore renaming-column
                 ALTER TABLE users RENAME COLUMN name TO full_name;
                 """);
@@ -325,7 +325,7 @@ class MigrationGeneratorTest {
                 .orElseThrow();
 
         assertThat(generated.main().body()).isEqualTo("""
-                -- The rename was given with --rename.
+                -- The rename was given with -Drename.
                 -- squawk-ignore renaming-table
                 ALTER TABLE users RENAME TO people;
                 """);
@@ -336,7 +336,7 @@ class MigrationGeneratorTest {
     void refusesARenameOfAColumnThatDoesNotExist() {
         assertThatThrownBy(() -> generate(USERS, USERS, false, "users.nick=handle"))
                 .isInstanceOf(DevToolsException.class)
-                .hasMessage("--rename users.nick=handle: table users has no column nick before the change.");
+                .hasMessage("-Drename=users.nick=handle: table users has no column nick before the change.");
     }
 
     @Test

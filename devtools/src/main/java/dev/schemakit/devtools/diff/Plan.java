@@ -15,7 +15,7 @@ import java.util.List;
  * @param concurrent  {@code DROP INDEX CONCURRENTLY} and {@code CREATE INDEX CONCURRENTLY} statements,
  *                    to run outside a transaction; empty in a single-script plan
  * @param destructive one sentence per statement that loses data (a dropped table or column, a
- *                    narrowed type), with a {@code --rename} hint where a new table or column could be
+ *                    narrowed type), with a {@code -Drename} hint where a new table or column could be
  *                    the same one renamed
  * @param unsupported differences this generator writes no DDL for, one sentence each naming the
  *                    object, its kind and what to write by hand; when there is one, the plan is incomplete

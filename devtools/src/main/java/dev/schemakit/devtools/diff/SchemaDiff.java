@@ -444,7 +444,7 @@ public final class SchemaDiff {
                     dropForeignKeys.add(dropConstraint(table, constraint));
                 }
             }
-            dropTables.add(lint("DROP TABLE " + table.ident() + ";", "dropping it was allowed with --allow-destructive",
+            dropTables.add(lint("DROP TABLE " + table.ident() + ";", "dropping it was allowed with -DallowDestructive",
                     "ban-drop-table"));
             destructive.add("drops table " + table.name() + " with its rows" + renameHint(table.name(), created, ""));
         }
@@ -491,7 +491,7 @@ public final class SchemaDiff {
             return "";
         }
         String options = created.stream()
-                .map(c -> "--rename " + tablePrefix + name + "=" + c)
+                .map(c -> "-Drename=" + tablePrefix + name + "=" + c)
                 .collect(Collectors.joining(" or "));
         return " (if it was renamed, say so with " + options + ")";
     }
@@ -648,7 +648,7 @@ public final class SchemaDiff {
         for (Column column : old.columns()) {
             if (target.column(column.name()).isEmpty() && !column.inherited()) {
                 dropColumns.add(lint(alter + " DROP COLUMN " + column.ident() + ";",
-                        "dropping it was allowed with --allow-destructive",
+                        "dropping it was allowed with -DallowDestructive",
                         "ban-drop-column"));
                 destructive.add("drops column " + old.name() + "." + column.name() + " with its values"
                         + renameHint(column.name(), addedColumns, old.name() + "."));
