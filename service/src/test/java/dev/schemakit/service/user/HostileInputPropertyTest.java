@@ -60,6 +60,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -77,6 +78,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * jqwik does not run JUnit Jupiter extensions such as {@code @MicronautTest}, so this class starts
  * the server itself, once, against the PostgreSQL container the other tests share.
  */
+// What it proves does not depend on where PostgreSQL comes from (.ci/run runs it once).
+@Tag("any-postgres")
 class HostileInputPropertyTest {
 
     /** At least this many generated requests must be sent; the tries below add up to more. */
