@@ -71,6 +71,8 @@ public final class CatalogReader {
                 AND s.relname = (SELECT relname FROM pg_class WHERE oid = a.attrelid) || '_' || a.attname || '_seq')
             """;
 
+    // Some builds of PostgreSQL 17 (Debian's 17.12) stamp every column with an attoption pg_attver
+    // of their own; it says nothing about the schema.
     private static final String COLUMNS = """
             SELECT a.attrelid, a.attname, quote_ident(a.attname), format_type(a.atttypid, a.atttypmod),
                    a.atttypid::int, a.atttypmod, t.typcategory::text, a.attnotnull,
@@ -86,7 +88,8 @@ public final class CatalogReader {
                             WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END,
                        CASE a.attcompression WHEN 'p' THEN 'SET COMPRESSION pglz' WHEN 'l' THEN 'SET COMPRESSION lz4' END,
                        CASE WHEN a.attstattarget >= 0 THEN 'SET STATISTICS ' || a.attstattarget END,
-                       CASE WHEN a.attoptions IS NOT NULL THEN 'SET (' || array_to_string(a.attoptions, ', ') || ')' END),
+                       (SELECT 'SET (' || string_agg(o, ', ' ORDER BY o) || ')' FROM unnest(a.attoptions) o
+                         WHERE left(o, 10) <> 'pg_attver=')),
                    format_type(q.seqtypid, NULL), q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle
               FROM pg_attribute a
               JOIN pg_type t ON t.oid = a.atttypid
