@@ -10,19 +10,22 @@ import java.util.Map;
  */
 final class Libraries {
 
-    private static final Map<String, String> QUIET = Map.of(
-            "org.slf4j.simpleLogger.log.org.testcontainers", "warn",
+    private static final Map<String, String> QUIET = Map.ofEntries(
+            Map.entry("org.slf4j.simpleLogger.log.org.testcontainers", "warn"),
             // Its "Could not find a valid Docker environment" is an ERROR, and only the plugin's answer.
-            "org.slf4j.simpleLogger.log.org.testcontainers.dockerclient", "off",
-            "org.slf4j.simpleLogger.log.tc", "warn",
-            "org.slf4j.simpleLogger.log.com.github.dockerjava", "warn",
-            "org.slf4j.simpleLogger.log.io.zonky", "warn",
-            "org.slf4j.simpleLogger.log.org.jooq", "warn",
-            "org.slf4j.simpleLogger.log.org.flywaydb", "warn",
+            Map.entry("org.slf4j.simpleLogger.log.org.testcontainers.dockerclient", "off"),
+            Map.entry("org.slf4j.simpleLogger.log.tc", "warn"),
+            // "Ryuk has been disabled", where no registry provides its image: the plugin removes
+            // its container itself, so there is nothing to act on.
+            Map.entry("org.slf4j.simpleLogger.log.org.testcontainers.utility.ResourceReaper", "error"),
+            Map.entry("org.slf4j.simpleLogger.log.com.github.dockerjava", "warn"),
+            Map.entry("org.slf4j.simpleLogger.log.io.zonky", "warn"),
+            Map.entry("org.slf4j.simpleLogger.log.org.jooq", "warn"),
+            Map.entry("org.slf4j.simpleLogger.log.org.flywaydb", "warn"),
             // The plugin logs which database it started, and why, itself.
-            "org.slf4j.simpleLogger.log.dev.schemakit.throwaway", "warn",
-            "org.jooq.no-logo", "true",
-            "org.jooq.no-tips", "true");
+            Map.entry("org.slf4j.simpleLogger.log.dev.schemakit.throwaway", "warn"),
+            Map.entry("org.jooq.no-logo", "true"),
+            Map.entry("org.jooq.no-tips", "true"));
 
     private Libraries() {
     }
