@@ -1,5 +1,7 @@
 package dev.schemakit.maven;
 
+import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +30,32 @@ final class Libraries {
             Map.entry("org.jooq.no-tips", "true"));
 
     private Libraries() {
+    }
+
+    /**
+     * Leaves Testcontainers' shutdown hook nothing to do. With Ryuk disabled, Testcontainers prunes
+     * what its session labelled from a JVM shutdown hook; Maven closes the plugin's class realm before
+     * shutdown hooks run, so that hook fails to load its classes and prints a stack trace after the
+     * build's result. The plugin removes its containers itself, in {@code finally} and from the
+     * provider's own hook while a build is interrupted, so the prune has nothing left to find. The
+     * list it reads is not public: a Testcontainers without it keeps its hook, which only prints.
+     */
+    static void disarmTestcontainersShutdownPrune() {
+        if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            return;
+        }
+        try {
+            Class<?> reaper = Class.forName("org.testcontainers.utility.ResourceReaper", true,
+                    Libraries.class.getClassLoader());
+            Field filters = reaper.getDeclaredField("DEATH_NOTE");
+            filters.setAccessible(true);
+            List<?> list = (List<?>) filters.get(null);
+            synchronized (list) {
+                list.clear();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // As above: the hook stays, and prints at exit.
+        }
     }
 
     /** Sets the quiet defaults, before the libraries create their loggers. */
