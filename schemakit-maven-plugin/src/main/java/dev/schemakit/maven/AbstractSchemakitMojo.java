@@ -128,6 +128,8 @@ abstract class AbstractSchemakitMojo extends AbstractMojo {
                 throw failure(e);
             } catch (ThrowawayPostgres.UnavailableException e) {
                 throw new MojoFailureException(e.getMessage());
+            } finally {
+                Libraries.disarmTestcontainersShutdownPrune();
             }
         }
     }

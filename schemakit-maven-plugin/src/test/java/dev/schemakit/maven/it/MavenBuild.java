@@ -30,11 +30,20 @@ final class MavenBuild {
 
         Result succeeded() {
             assertThat(exitCode).as(output).isZero();
-            return this;
+            return withoutStackTraces();
         }
 
         Result failed() {
             assertThat(exitCode).as(output).isNotZero();
+            return withoutStackTraces();
+        }
+
+        /**
+         * Whatever the outcome, no stack trace: not in a failure, and not from a shutdown hook of a
+         * library the plugin ran, which would print one after Maven closed the plugin's class realm.
+         */
+        private Result withoutStackTraces() {
+            assertThat(output).doesNotContain("\tat ").doesNotContain("Exception in thread");
             return this;
         }
     }
