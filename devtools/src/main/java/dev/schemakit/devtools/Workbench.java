@@ -155,7 +155,9 @@ public final class Workbench implements AutoCloseable {
         String declaredUrl = postgres.createDatabase(databases.get(1));
         List<String> createdRoles = new ArrayList<>();
         try {
-            createRoles(postgres, options.roles(), createdRoles);
+            try (Connection server = postgres.connect(postgres.getJdbcUrl())) {
+                createdRoles.addAll(ServerRoles.createMissing(server, options.roles()));
+            }
             SchemakitFlyway.configure(Workbench.class.getClassLoader())
                     .dataSource(migratedUrl, postgres.getUsername(), postgres.getPassword())
                     .locations("filesystem:" + migrationsFolder.toAbsolutePath())
@@ -165,8 +167,7 @@ public final class Workbench implements AutoCloseable {
         } catch (FlywayException e) {
             drop(postgres, databases, createdRoles);
             throw new DevToolsException("The migrations in " + migrationsFolder + " do not apply to an empty"
-                    + " database: " + oneLine(e.getMessage()) + roleHint(e.getMessage())
-                    + " Fix that migration first.");
+                    + " database: " + oneLine(e.getMessage()) + fix(e.getMessage(), "Fix that migration first."));
         } catch (SQLException e) {
             drop(postgres, databases, createdRoles);
             throw new DevToolsException("Cannot create the roles " + options.roles() + " on the throwaway database on "
@@ -177,21 +178,22 @@ public final class Workbench implements AutoCloseable {
         try {
             migrated = DriverManager.getConnection(migratedUrl, postgres.getUsername(), postgres.getPassword());
             declared = DriverManager.getConnection(declaredUrl, postgres.getUsername(), postgres.getPassword());
-            Set<String> rolesBefore = roles(declared);
+            Set<String> rolesBefore = ServerRoles.names(declared);
             try (Statement statement = declared.createStatement()) {
                 statement.execute(declaredSql);
             } catch (SQLException e) {
                 throw new DevToolsException(declaredLabel + " does not apply to an empty database: "
-                        + oneLine(e.getMessage()) + roleHint(e.getMessage()) + " Fix it and run the command again.");
+                        + oneLine(e.getMessage()) + fix(e.getMessage(), "Fix it and run the command again."));
             }
-            Set<String> rolesAfter = roles(declared);
+            Set<String> rolesAfter = ServerRoles.names(declared);
             rolesAfter.removeAll(rolesBefore);
             if (!rolesAfter.isEmpty()) {
                 createdRoles.addAll(rolesAfter);
                 throw new DevToolsException(declaredLabel + " creates the role" + (rolesAfter.size() == 1 ? " " : "s ")
                         + String.join(", ", rolesAfter) + ": roles belong to the server, not to a schema, and a"
                         + " migration does not create them. Remove the CREATE ROLE and name the role in the roles"
-                        + " option instead: the throwaway server then has it, and your servers have it already.");
+                        + " option instead (-Droles=" + String.join(",", rolesAfter) + "): the throwaway server"
+                        + " then has it, and your servers have it already.");
             }
             return new Workbench(postgres, owned, databases, createdRoles, migrated, declared, options, declaredLabel);
         } catch (SQLException | RuntimeException e) {
@@ -206,44 +208,10 @@ public final class Workbench implements AutoCloseable {
         }
     }
 
-    private static String roleHint(String message) {
-        return message != null && message.matches("(?s).*role \".*\" does not exist.*")
-                ? " Roles belong to the server: name the role in the roles option, and the throwaway server gets it."
-                : "";
-    }
-
-    private static void createRoles(ThrowawayPostgres postgres, List<String> roles, List<String> created)
-            throws SQLException {
-        if (roles.isEmpty()) {
-            return;
-        }
-        try (Connection server = postgres.connect(postgres.getJdbcUrl())) {
-            Set<String> existing = roles(server);
-            for (String role : roles) {
-                if (!existing.contains(role)) {
-                    try (PreparedStatement quote = server.prepareStatement("SELECT quote_ident(?)")) {
-                        quote.setString(1, role);
-                        try (ResultSet rs = quote.executeQuery(); Statement statement = server.createStatement()) {
-                            rs.next();
-                            // quote_ident made it an identifier; DDL takes no bind parameters.
-                            statement.execute("CREATE ROLE " + rs.getString(1) + " NOLOGIN");
-                        }
-                    }
-                    created.add(role);
-                }
-            }
-        }
-    }
-
-    private static Set<String> roles(Connection connection) throws SQLException {
-        Set<String> roles = new TreeSet<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT rolname FROM pg_roles")) {
-            while (rs.next()) {
-                roles.add(rs.getString(1));
-            }
-        }
-        return roles;
+    /** The fix to name after PostgreSQL's error: a missing role is one to give, not a mistake in the SQL. */
+    private static String fix(String error, String otherwise) {
+        String role = ServerRoles.hint(error);
+        return role.isEmpty() ? " " + otherwise : ". " + role;
     }
 
     private static void drop(ThrowawayPostgres postgres, List<String> databases, List<String> roles) {

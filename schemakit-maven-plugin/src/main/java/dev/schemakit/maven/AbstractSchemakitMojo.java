@@ -2,6 +2,7 @@ package dev.schemakit.maven;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.util.List;
 
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -13,6 +14,7 @@ import org.apache.maven.project.MavenProject;
 
 import dev.schemakit.devtools.DevToolsException;
 import dev.schemakit.devtools.SchemaSources;
+import dev.schemakit.devtools.Workbench;
 import dev.schemakit.throwaway.ThrowawayPostgres;
 
 /**
@@ -58,6 +60,22 @@ abstract class AbstractSchemakitMojo extends AbstractMojo {
     @Parameter(property = "schemakit.database.password")
     String databasePassword;
 
+    /**
+     * The schemas that {@code diff}, {@code migrate} and {@code check} write DDL for, e.g.
+     * {@code public,reporting}; by default every schema the migrations or the declared schema have.
+     * A difference in a schema left out is refused, not ignored.
+     */
+    @Parameter(property = "schemas")
+    List<String> schemas = List.of();
+
+    /**
+     * The roles the declared schema grants to or names in policies, e.g. {@code app_reader,app_writer}.
+     * Roles belong to the server, so migrations do not create them: the throwaway server gets them
+     * (without login) before anything is applied, and your servers are expected to have them.
+     */
+    @Parameter(property = "roles")
+    List<String> roles = List.of();
+
     /** The PostgreSQL image a Docker engine runs; {@code postgres:17} by default. */
     @Parameter(property = "schemakit.postgres.image")
     String image;
@@ -81,6 +99,11 @@ abstract class AbstractSchemakitMojo extends AbstractMojo {
     SchemaSources sources() {
         File undoFolder = undo != null ? undo : new File(migrations.getParentFile(), "undo");
         return new SchemaSources(schema.toPath(), migrations.toPath(), undoFolder.toPath(), postgres());
+    }
+
+    /** What the workbench compares, and the roles its server needs. */
+    Workbench.Options comparison() {
+        return new Workbench.Options(schemas, roles);
     }
 
     /** Lines written to it go to the build's log at INFO, one log line each. */

@@ -33,7 +33,7 @@ public class CheckMojo extends AbstractCodegenMojo {
     void run() throws MojoFailureException {
         List<String> problems = new ArrayList<>();
         generatedClassesProblem().ifPresent(problems::add);
-        problems.addAll(DriftCheck.run(sources(), lint, info(), info()));
+        problems.addAll(DriftCheck.run(sources(), lint, comparison(), info(), info()));
         if (!problems.isEmpty()) {
             throw new MojoFailureException(String.join("\n\n", problems));
         }

@@ -25,6 +25,6 @@ public class DiffMojo extends AbstractSchemakitMojo {
 
     @Override
     void run() {
-        Diff.run(sources(), renames.stream().map(Rename::parse).toList(), info(), info());
+        Diff.run(sources(), renames.stream().map(Rename::parse).toList(), comparison(), info(), info());
     }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jooq.codegen.GenerationTool;
 
+import dev.schemakit.devtools.ServerRoles;
 import dev.schemakit.flyway.MigrationChecksums;
 import dev.schemakit.flyway.QuietFlywayLogCreator;
 import dev.schemakit.flyway.SchemakitFlyway;
@@ -96,7 +98,9 @@ public class GenerateMojo extends AbstractCodegenMojo {
         getLog().info("schemakit: " + postgres.getDescription() + ", ready in " + seconds(start) + " s");
         int applied;
         MojoFailureException failure = null;
+        List<String> createdRoles = List.of();
         try {
+            createdRoles = createRoles(postgres);
             long step = System.nanoTime();
             applied = migrate(postgres, settings);
             getLog().debug("schemakit: migrations applied in " + seconds(step) + " s");
@@ -108,6 +112,7 @@ public class GenerateMojo extends AbstractCodegenMojo {
             failure = e;
             throw e;
         } finally {
+            dropRoles(postgres, createdRoles);
             try {
                 postgres.close();
             } catch (RuntimeException e) {
@@ -127,6 +132,28 @@ public class GenerateMojo extends AbstractCodegenMojo {
                 + removed(postgres) + "; " + seconds(start) + " s in all");
     }
 
+    private List<String> createRoles(ThrowawayPostgres postgres) throws MojoFailureException {
+        try (Connection connection = postgres.connect(postgres.getJdbcUrl())) {
+            return ServerRoles.createMissing(connection, roles);
+        } catch (SQLException e) {
+            throw new MojoFailureException("Cannot create the roles " + roles + " on the throwaway database ("
+                    + postgres.getDescription() + "): " + Failures.describe(e) + ". Check the roles option;"
+                    + " nothing was generated, and the throwaway database was removed.");
+        }
+    }
+
+    /** A server of the user's keeps no role of the build's; a container or embedded server goes whole. */
+    private static void dropRoles(ThrowawayPostgres postgres, List<String> created) {
+        if (created.isEmpty() || postgres.getKind() != ThrowawayPostgres.Kind.SERVER) {
+            return;
+        }
+        try (Connection connection = postgres.connect(postgres.getJdbcUrl())) {
+            ServerRoles.drop(connection, created);
+        } catch (SQLException e) {
+            // The roles stay, NOLOGIN and named as the user asked: harmless.
+        }
+    }
+
     private int migrate(ThrowawayPostgres postgres, CodegenSettings settings) throws MojoFailureException {
         Flyway flyway = SchemakitFlyway.configure(getClass().getClassLoader())
                 .configuration(settings.flywayProperties())
@@ -137,8 +164,11 @@ public class GenerateMojo extends AbstractCodegenMojo {
         try {
             return flyway.migrate().migrationsExecuted;
         } catch (FlywayException e) {
-            throw new MojoFailureException(Failures.migration(e) + " Fix that migration and build again; nothing"
-                    + " was generated, and the throwaway database was removed.");
+            String role = ServerRoles.hint(e.getMessage());
+            throw new MojoFailureException(Failures.migration(e) + " " + (role.isEmpty()
+                    ? "Fix that migration and build again; nothing was generated, and the throwaway database was"
+                            + " removed."
+                    : role + " Nothing was generated, and the throwaway database was removed."));
         }
     }
 

@@ -34,7 +34,7 @@ public class MigrateMojo extends AbstractSchemakitMojo {
 
     @Override
     void run() {
-        Migrate.run(sources(), message, renames.stream().map(Rename::parse).toList(), allowDestructive, info(),
-                info());
+        Migrate.run(sources(), message, renames.stream().map(Rename::parse).toList(), allowDestructive, comparison(),
+                info(), info());
     }
 }

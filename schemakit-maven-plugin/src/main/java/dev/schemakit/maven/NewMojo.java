@@ -16,8 +16,15 @@ public class NewMojo extends AbstractSchemakitMojo {
     @Parameter(property = "message")
     String message;
 
+    /**
+     * Whether the migration runs outside a transaction, as {@code CREATE INDEX CONCURRENTLY} must:
+     * its {@code .sql.conf} then says so to Flyway, and the template sets its timeouts per session.
+     */
+    @Parameter(property = "outsideTransaction", defaultValue = "false")
+    boolean outsideTransaction;
+
     @Override
     void run() {
-        NewMigration.create(sources(), message, info());
+        NewMigration.create(sources(), message, !outsideTransaction, info());
     }
 }

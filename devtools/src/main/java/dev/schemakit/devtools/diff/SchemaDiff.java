@@ -238,9 +238,11 @@ public final class SchemaDiff {
 
     private void notCompared(String label, String schema, Object old, Object target) {
         String change = old == null ? "is new" : target == null ? "is gone" : "changed";
+        Set<String> list = new TreeSet<>(compared);
+        list.add(schema);
         unsupported.add(label + " " + change + " in schema " + schema + ", which is not compared (the schema list is "
-                + String.join(", ", new TreeSet<>(compared)) + "): add " + schema
-                + " to the list, or write that change by hand");
+                + String.join(", ", new TreeSet<>(compared)) + "): add " + schema + " to the list (-Dschemas="
+                + String.join(",", list) + "), or write that change by hand");
     }
 
     /** A changed object: changed in place where PostgreSQL allows it, else dropped and created again. */

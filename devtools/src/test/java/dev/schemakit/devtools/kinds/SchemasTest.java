@@ -96,7 +96,8 @@ class SchemasTest {
                 .isInstanceOf(DevToolsException.class)
                 .hasMessageStartingWith("Refused, nothing was written: this generator writes no DDL for one part of the"
                         + " change: table audit.log changed in schema audit, which is not compared (the schema list is"
-                        + " public): add audit to the list, or write that change by hand. To write a part by hand:");
+                        + " public): add audit to the list (-Dschemas=audit,public), or write that change by hand. To"
+                        + " write a part by hand:");
     }
 
     @Test

@@ -136,7 +136,8 @@ class SecurityTest {
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("schema.sql creates the role auditor: roles belong to the server, not to a schema, and a"
                         + " migration does not create them. Remove the CREATE ROLE and name the role in the roles"
-                        + " option instead: the throwaway server then has it, and your servers have it already.");
+                        + " option instead (-Droles=auditor): the throwaway server then has it, and your servers"
+                        + " have it already.");
     }
 
     @Test
@@ -146,7 +147,7 @@ class SecurityTest {
         assertThatThrownBy(() -> withoutRoles.generate(NOTES, NOTES + "GRANT SELECT ON notes TO nobody_here;", false))
                 .isInstanceOf(DevToolsException.class)
                 .hasMessage("schema.sql does not apply to an empty database: ERROR: role \"nobody_here\" does not"
-                        + " exist Roles belong to the server: name the role in the roles option, and the throwaway"
-                        + " server gets it. Fix it and run the command again.");
+                        + " exist. Roles belong to the server, not to a schema: name it in the roles option"
+                        + " (-Droles=nobody_here), and the throwaway server gets it before anything is applied.");
     }
 }

@@ -64,6 +64,40 @@ class DevelopmentGoalsIT {
     }
 
     @Test
+    void rolesReachTheThrowawayServerAndSchemasLimitWhatIsWritten() throws Exception {
+        Path project = MavenBuild.copyOf("minimal", "goals-roles-schemas");
+        Files.writeString(project.resolve(SCHEMA), Files.readString(project.resolve(SCHEMA))
+                + "GRANT SELECT ON notes TO app_reader;\n"
+                + "CREATE SCHEMA reporting;\nCREATE TABLE reporting.daily (day date NOT NULL);\n");
+
+        Result withoutRoles = MavenBuild.run(project, "schemakit:diff").failed();
+        Result publicOnly = MavenBuild.run(project, "schemakit:diff", "-Droles=app_reader", "-Dschemas=public")
+                .succeeded();
+        Result migrate = MavenBuild.run(project, "schemakit:migrate", "-Dmessage=daily report",
+                "-Droles=app_reader").succeeded();
+        Result generateWithoutRoles = MavenBuild.run(project, "generate-sources").failed();
+        Result generate = MavenBuild.run(project, "generate-sources", "-Droles=app_reader").succeeded();
+
+        assertThat(withoutRoles.output()).contains("ERROR: role \"app_reader\" does not exist. Roles belong to the"
+                + " server, not to a schema: name it in the roles option (-Droles=app_reader), and the throwaway"
+                + " server gets it before anything is applied.");
+        assertThat(publicOnly.output()).contains("[INFO] GRANT SELECT ON TABLE notes TO app_reader;\n")
+                .contains("[INFO] -- not written: table reporting.daily is new in schema reporting, which is not"
+                        + " compared (the schema list is public): add reporting to the list"
+                        + " (-Dschemas=public,reporting)")
+                .doesNotContain("CREATE TABLE reporting.daily");
+        assertThat(migrate.output()).contains("[INFO] wrote "
+                + project.resolve("src/main/resources/db/migration/V2__daily_report.sql"));
+        assertThat(project.resolve("src/main/resources/db/migration/V2__daily_report.sql")).content()
+                .contains("GRANT SELECT ON TABLE notes TO app_reader;")
+                .contains("CREATE TABLE reporting.daily (");
+        assertThat(generateWithoutRoles.output()).contains("Migration V2__daily_report.sql failed")
+                .contains("(-Droles=app_reader)");
+        assertThat(generate.output()).contains("schemakit: 2 migrations applied, 1 table generated in"
+                + " com.example.notes.db");
+    }
+
+    @Test
     void newCreatesAMigrationAndItsUndoScript() throws Exception {
         Path project = MavenBuild.copyOf("minimal", "goals-new");
 
@@ -78,6 +112,11 @@ class DevelopmentGoalsIT {
         Result again = MavenBuild.run(project, "schemakit:new", "-Dmessage=backfill note titles").failed();
 
         assertThat(again.output()).contains("A migration named backfill_note_titles already exists: ");
+
+        MavenBuild.run(project, "schemakit:new", "-Dmessage=index note bodies", "-DoutsideTransaction").succeeded();
+
+        assertThat(project.resolve("src/main/resources/db/migration/V3__index_note_bodies.sql.conf")).content()
+                .contains("executeInTransaction=false");
     }
 
     @Test
