@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.schemakit.maven.it.MavenBuild.Result;
 
 /** The development goals as a user types them, in the project and from the root of a larger build. */
+// What these builds prove does not depend on where PostgreSQL comes from (.ci/run runs them once).
+@Tag("any-postgres")
 class DevelopmentGoalsIT {
 
     private static final String SCHEMA = "src/main/sql/schema.sql";
