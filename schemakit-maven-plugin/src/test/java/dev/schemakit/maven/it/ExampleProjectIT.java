@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.schemakit.maven.it.MavenBuild.Result;
 
-/** examples/books builds and passes its tests as its users run it, against this build's plugin. */
-// What these builds prove does not depend on where PostgreSQL comes from (.ci/run runs them once).
-@Tag("any-postgres")
+/**
+ * examples/books builds and passes its tests as its users run it, against this build's plugin: in
+ * both of CI's passes, so with Docker and without.
+ */
 class ExampleProjectIT {
 
     @Test
