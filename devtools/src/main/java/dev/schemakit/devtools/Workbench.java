@@ -3,8 +3,6 @@ package dev.schemakit.devtools;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -221,17 +219,7 @@ public final class Workbench implements AutoCloseable {
                 // Generated above from a UUID: a plain identifier.
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
-            for (String role : roles) {
-                try (PreparedStatement quote = server.prepareStatement("SELECT quote_ident(?)")) {
-                    quote.setString(1, role);
-                    try (ResultSet rs = quote.executeQuery()) {
-                        rs.next();
-                        statement.execute("DROP ROLE IF EXISTS " + rs.getString(1));
-                    }
-                } catch (SQLException e) {
-                    // Another database of the server still uses it: it stays, harmless.
-                }
-            }
+            ServerRoles.drop(server, roles);
         } catch (SQLException e) {
             // A server of the kind that outlives the workbench keeps them; their names say whose they are.
         }
