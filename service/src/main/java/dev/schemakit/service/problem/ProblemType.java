@@ -86,7 +86,16 @@ public enum ProblemType {
      * statement or lock wait hit its limit). The request may be sent again after the number of
      * seconds in the {@code Retry-After} header; whether a write took effect is unknown.
      */
-    DATABASE_UNAVAILABLE("database-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+    DATABASE_UNAVAILABLE("database-unavailable", "Service temporarily unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+
+    /**
+     * 503: a bearer token cannot be verified because the identity provider's key set cannot be
+     * fetched and none is kept from earlier: the token may well be valid, so it is not refused with
+     * a 401. The request may be sent again, with the same token, after the number of seconds in the
+     * {@code Retry-After} header.
+     */
+    IDENTITY_PROVIDER_UNAVAILABLE("identity-provider-unavailable", "Service temporarily unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE);
 
     private static final String BASE = "https://schemakit.dev/problems/";
 

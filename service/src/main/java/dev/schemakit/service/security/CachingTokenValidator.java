@@ -47,7 +47,8 @@ import jakarta.inject.Singleton;
  * <p>
  * A token found in the cache is answered on the calling thread; any other is verified on the
  * blocking executor, since fetching the provider's keys waits on the network and must not hold up
- * the event loop.
+ * the event loop. When the provider's keys cannot be fetched at all, the publisher fails with
+ * {@link ProviderUnavailableException}.
  */
 @Singleton
 final class CachingTokenValidator implements TokenValidator<HttpRequest<?>> {
@@ -87,15 +88,26 @@ final class CachingTokenValidator implements TokenValidator<HttpRequest<?>> {
         if (hit != null && hit.isCurrent()) {
             return Publishers.just(hit.authentication());
         }
-        // An empty result (null) completes the publisher without an authentication: refused.
-        return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> validator
-                .validate(token, request)
-                .flatMap(this::remember)
-                .map(entry -> {
-                    verified.put(token, entry);
-                    return entry.authentication();
-                })
-                .orElse(null), verifying));
+        return Publishers.fromCompletableFuture(() -> {
+            CompletableFuture<Authentication> result = new CompletableFuture<>();
+            verifying.execute(() -> {
+                try {
+                    // An empty result (null) completes the publisher without an authentication: refused.
+                    result.complete(validator.validate(token, request)
+                            .flatMap(this::remember)
+                            .map(entry -> {
+                                verified.put(token, entry);
+                                return entry.authentication();
+                            })
+                            .orElse(null));
+                } catch (RuntimeException e) {
+                    // Completed with the exception itself, not wrapped as supplyAsync would, so that
+                    // its exception handler (ProviderUnavailableHandler) answers the request.
+                    result.completeExceptionally(e);
+                }
+            });
+            return result;
+        });
     }
 
     /** The entry for {@code jwt}, which passed every check; empty when it has no usable claims. */

@@ -15,6 +15,7 @@ import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
@@ -29,7 +30,9 @@ import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
  * once (at most twice per {@code refresh / 2}, 30 s at most, so forged {@code kid}s cannot flood the
  * provider), which is how a key the provider adds is accepted without a restart. A key the provider
  * removes is refused once the kept set is older than {@code refresh}. While the provider cannot be
- * reached, the last set fetched stays in use for up to ten times {@code refresh}.
+ * reached, the last set fetched stays in use for up to ten times {@code refresh}; with no set at
+ * hand, a token cannot be verified either way and {@link #verify} throws
+ * {@link ProviderUnavailableException} (a 503) rather than refusing it.
  * <p>
  * Micronaut Security's own JWKS support is not used: in 4.15 it verifies only through the reactive
  * validator, which {@link CachingTokenValidator} does not use, and fetches the set again only when
@@ -49,16 +52,25 @@ final class ProviderKeys implements SignatureConfiguration {
     private static final long MAX_RATE_LIMIT_MILLIS = 30_000;
 
     private final JWSVerificationKeySelector<SecurityContext> keySelector;
+    private final long retryAfterSeconds;
+    /**
+     * Whether the last fetch failed with no earlier set to fall back on, so that a request turned
+     * away by the rate limit in the meantime is told the provider is away, not that its token is bad.
+     */
+    private volatile boolean unavailable;
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
     ProviderKeys(URL jwksUrl, Duration refresh) {
         long ttl = refresh.toMillis();
+        long minimumInterval = Math.min(MAX_RATE_LIMIT_MILLIS, ttl / 2);
+        // The next fetch is allowed once the rate limit's interval has passed.
+        this.retryAfterSeconds = Math.max(1, (minimumInterval + 999) / 1000);
         JWKSource<SecurityContext> keys = JWKSourceBuilder
                 .<SecurityContext>create(jwksUrl,
                         new DefaultResourceRetriever(TIMEOUT_MILLIS, TIMEOUT_MILLIS, SIZE_LIMIT_BYTES))
                 .cache(ttl, TIMEOUT_MILLIS * 2L)
                 .refreshAheadCache(false)
-                .rateLimited(Math.min(MAX_RATE_LIMIT_MILLIS, ttl / 2))
+                .rateLimited(minimumInterval)
                 .retrying(true)
                 .outageTolerant(ttl * 10)
                 .build();
@@ -83,11 +95,22 @@ final class ProviderKeys implements SignatureConfiguration {
         List<? extends Key> candidates;
         try {
             candidates = keySelector.selectJWSKeys(jwt.getHeader(), null);
-        } catch (KeySourceException e) {
-            // The provider is unreachable (and no earlier set is at hand), or forged key ids hit the
-            // rate limit: the token cannot be verified, so it is refused.
-            LOG.warn("The identity provider's keys could not be fetched: {}", e.toString());
+            unavailable = false;
+        } catch (RateLimitReachedException e) {
+            if (unavailable) {
+                throw new ProviderUnavailableException("the identity provider's keys could not be fetched",
+                        retryAfterSeconds);
+            }
+            // A set is at hand and lacks the token's kid, and key ids asked for too often (forged
+            // ones, typically) have used up the fetches allowed: the token is refused.
             return false;
+        } catch (KeySourceException e) {
+            // Unreachable, an error status or not a key set, and no earlier set to fall back on.
+            unavailable = true;
+            LOG.warn("The identity provider's keys could not be fetched, so bearer tokens are answered 503: {}",
+                    e.toString());
+            throw new ProviderUnavailableException("the identity provider's keys could not be fetched",
+                    retryAfterSeconds);
         }
         for (Key key : candidates) {
             if (jwt.verify(verifiers.createJWSVerifier(jwt.getHeader(), key))) {

@@ -110,7 +110,9 @@ final class UserApiDocs {
                              "detail": "The server failed to answer the request. Quote the error id when reporting this.",
                              "errorId": "0b8f2c1e-5b7a-4c7e-9d43-8a1f3e6d2c10"}""")))
     @ApiResponse(responseCode = "503",
-            description = "The database cannot be used right now; retry after `Retry-After` seconds.",
+            description = "The database cannot be used right now (`database-unavailable`), or the bearer token "
+                    + "cannot be verified because the identity provider's keys cannot be fetched "
+                    + "(`identity-provider-unavailable`); retry after `Retry-After` seconds.",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying.",
                     schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
