@@ -246,7 +246,7 @@ public final class CatalogReader {
               FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
              WHERE p.prokind IN ('f', 'p') AND p.pronamespace IN %s AND %s
              ORDER BY 1
-            """.formatted(owner("p.proowner"), USER_NS, notMember("pg_proc", "p.oid"));
+            """.formatted(owner("p.proowner"), USER_NS, notImplied("pg_proc", "p.oid"));
 
     private static final String VIEWS = """
             SELECT %s, %s, n.nspname, c.relkind::text, pg_get_viewdef(c.oid), array_to_string(c.reloptions, ', '),
@@ -413,11 +413,13 @@ public final class CatalogReader {
 
     /**
      * Everything the generator writes no DDL for, each with a definition in names rather than
-     * oids, so that the two databases compare.
+     * oids, so that the two databases compare. {@code ext} holds what no statement of the schema
+     * creates by itself: the members of extensions ('e') and what PostgreSQL makes along with
+     * another object ('i'), such as the cast from a range type to its multirange.
      */
     private static final String OTHERS = """
             WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE oid IN %1$s),
-            ext AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
+            ext AS (SELECT classid, objid FROM pg_depend WHERE deptype IN ('e', 'i'))
             SELECT 'rule ' || r.rulename || ' on ' || c.oid::regclass::text, pg_get_ruledef(r.oid)
               FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace
              WHERE r.rulename <> '_RETURN'
@@ -922,6 +924,16 @@ public final class CatalogReader {
     private static String notMember(String catalog, String oid) {
         return ("NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '%s'::regclass AND e.objid = %s"
                 + " AND e.deptype = 'e')").formatted(catalog, oid);
+    }
+
+    /**
+     * SQL that is true unless the object belongs to an extension or PostgreSQL made it along with
+     * another object, as it makes a range type's constructor functions: the statement that creates
+     * the other object creates it too, so it is not written apart.
+     */
+    private static String notImplied(String catalog, String oid) {
+        return ("NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '%s'::regclass AND e.objid = %s"
+                + " AND e.deptype IN ('e', 'i'))").formatted(catalog, oid);
     }
 
     private static void putIf(Map<String, String> map, String key, String value) {
