@@ -133,6 +133,25 @@ class MigrationGeneratorTest {
     }
 
     @Test
+    void addsANotValidCheckConstraintWithoutClaimingTheRowsAreChecked() throws Exception {
+        String declared = USERS + "ALTER TABLE users ADD CONSTRAINT users_name_check CHECK (name <> '') NOT VALID;\n";
+
+        Generated generated = generate(USERS, declared, false).orElseThrow();
+
+        assertThat(generated.main().body())
+                .isEqualTo("ALTER TABLE users ADD CONSTRAINT users_name_check CHECK ((name <> ''::text)) NOT VALID;\n");
+        assertThat(generated.main().notes()).isEmpty();
+        // It applies over a row that breaks it, as NOT VALID promises, and holds for new rows.
+        try (Connection db = database(USERS, "INSERT INTO users (name, email) VALUES ('', 'nobody@example.com')",
+                generated.main().body()); Statement statement = db.createStatement()) {
+            assertThat(strings(db, "SELECT email FROM users WHERE name = ''")).containsExactly("nobody@example.com");
+            assertThatThrownBy(() -> statement.execute("INSERT INTO users (name, email) VALUES ('', 'x@example.com')"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("users_name_check");
+        }
+    }
+
+    @Test
     void addsCheckConstraint() throws Exception {
         String declared = USERS.replace("CONSTRAINT users_pkey PRIMARY KEY (id)",
                 "CONSTRAINT users_pkey PRIMARY KEY (id), CONSTRAINT users_name_length_check CHECK (char_length(name) BETWEEN 3 AND 80)");

@@ -14,4 +14,9 @@ public record Constraint(String name, String ident, char kind, String definition
     public boolean isForeignKey() {
         return kind == 'f';
     }
+
+    /** Whether it is declared NOT VALID: the rows already in the table are not checked when it is added. */
+    public boolean notValid() {
+        return definition.endsWith(" NOT VALID");
+    }
 }

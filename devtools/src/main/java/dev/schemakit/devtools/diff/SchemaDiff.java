@@ -770,7 +770,7 @@ public final class SchemaDiff {
                 continue;
             }
             (constraint.isForeignKey() ? addForeignKeys : addConstraints).add(addConstraint(old, constraint));
-            if (constraint.kind() != 'p') {
+            if (constraint.kind() != 'p' && !constraint.notValid()) {
                 notes.add("adding constraint " + constraint.name() + " fails while a row of " + target.name()
                         + " violates it");
             }
@@ -1506,6 +1506,10 @@ public final class SchemaDiff {
     private String addConstraint(Table table, Constraint constraint) {
         String statement = "ALTER TABLE " + table.ident() + " ADD CONSTRAINT " + constraint.ident() + " "
                 + constraint.definition() + ";";
+        if (constraint.notValid()) {
+            // The rows already there are not checked, so squawk has nothing to say about it.
+            return statement;
+        }
         List<String> rules = new ArrayList<>(List.of("constraint-missing-not-valid"));
         if (constraint.kind() == 'f') {
             rules.add("adding-foreign-key-constraint");
