@@ -16,6 +16,8 @@ import org.flywaydb.core.api.FlywayException;
 
 import dev.schemakit.devtools.catalog.CatalogReader;
 import dev.schemakit.devtools.catalog.Column;
+import dev.schemakit.devtools.catalog.DbObject;
+import dev.schemakit.devtools.catalog.Kind;
 import dev.schemakit.devtools.catalog.Schema;
 import dev.schemakit.devtools.catalog.Table;
 import dev.schemakit.devtools.diff.CatalogCasts;
@@ -413,6 +415,12 @@ public final class Workbench implements AutoCloseable {
                                 + ";");
                 continue;
             }
+            DbObject type = from.tables().containsKey(rename.table()) ? null
+                    : from.objects().get(Kind.ENUM.label() + " " + rename.table());
+            if (type != null) {
+                statements.add(enumValueRename(type, to, rename, forward));
+                continue;
+            }
             // A column rename names its table as either side calls it.
             String tableBefore = renames.stream()
                     .filter(r -> !r.isColumn() && r.to().equals(rename.table()))
@@ -439,6 +447,29 @@ public final class Workbench implements AutoCloseable {
                     + target.ident() + " RENAME COLUMN " + column.ident() + " TO " + renamed.ident() + ";");
         }
         return statements;
+    }
+
+    /** {@code ALTER TYPE ... RENAME VALUE}: the rows keep their value under its new label. */
+    private static String enumValueRename(DbObject type, Schema to, Rename rename, boolean forward) {
+        DbObject target = to.objects().get(type.label());
+        if (!type.values().contains(rename.column())) {
+            throw new DevToolsException("-Drename=" + rename + ": " + type.label() + " has no value '"
+                    + rename.column() + "' before the change; its values are " + type.values() + ".");
+        }
+        if (target == null || !target.values().contains(rename.to())) {
+            throw new DevToolsException("-Drename=" + rename + ": " + type.label() + " has no value '" + rename.to()
+                    + "' after the change; the rename must name a value before the change and its label after it.");
+        }
+        if (type.values().contains(rename.to())) {
+            throw new DevToolsException("-Drename=" + rename + ": " + type.label() + " has a value '" + rename.to()
+                    + "' already.");
+        }
+        return (forward ? "-- The rename was given with -Drename.\n" : "") + "ALTER TYPE " + type.ident()
+                + " RENAME VALUE " + quoted(rename.column()) + " TO " + quoted(rename.to()) + ";";
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     private static Table table(Schema schema, String name, Rename rename, String problem) {

@@ -23,7 +23,8 @@ public class MigrateMojo extends AbstractSchemakitMojo {
 
     /**
      * Renames, never guessed: {@code users.name=full_name} for a column, {@code users=people} for a
-     * table; several separated by commas.
+     * table, {@code post_status.published=public} for a value of an enum type; several separated by
+     * commas.
      */
     @Parameter(property = "rename")
     List<String> renames = List.of();

@@ -1274,9 +1274,13 @@ public final class SchemaDiff {
         enumSwaps.add("DROP TYPE " + schemaPrefix + renamed + ";");
         List<String> removed = old.values().stream().filter(v -> !target.values().contains(v)).toList();
         if (!removed.isEmpty()) {
+            List<String> added = target.values().stream().filter(v -> !old.values().contains(v)).toList();
             notes.add("converting the columns of " + old.label() + " fails while a row holds "
                     + removed.stream().map(SchemaDiff::literal).collect(Collectors.joining(" or "))
-                    + ", which the new type does not have");
+                    + ", which the new type does not have" + (removed.size() == 1 && added.size() == 1
+                            ? " (if it was renamed, say so with -Drename=" + old.name() + "." + removed.get(0) + "="
+                                    + added.get(0) + ")"
+                            : ""));
         }
     }
 

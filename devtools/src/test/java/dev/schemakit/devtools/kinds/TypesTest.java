@@ -110,12 +110,37 @@ class TypesTest {
                 DROP TYPE post_status__old;
                 """);
         assertThat(outcome.get().main().notes()).containsExactly("converting the columns of enum type post_status"
-                + " fails while a row holds 'published', which the new type does not have");
+                + " fails while a row holds 'published', which the new type does not have (if it was renamed, say"
+                + " so with -Drename=post_status.published=final)");
         fixture.replay(POSTS, outcome, "final instead of published");
         try (Connection db = fixture.database(POSTS, "INSERT INTO posts DEFAULT VALUES",
                 outcome.get().main().script())) {
             assertThat(strings(db, "SELECT status::text FROM posts")).containsExactly("draft");
         }
+    }
+
+    @Test
+    void renamesEnumValueInPlaceWhenTheRenameIsGiven() throws Exception {
+        String declared = POSTS.replace("('draft', 'published')", "('draft', 'public')");
+
+        Outcome outcome = fixture.generate(POSTS, declared, false, "post_status.published=public");
+
+        assertThat(outcome.migrations()).isEqualTo("""
+                -- The rename was given with -Drename.
+                ALTER TYPE post_status RENAME VALUE 'published' TO 'public';
+                """);
+        assertThat(outcome.get().main().undoBody())
+                .isEqualTo("ALTER TYPE post_status RENAME VALUE 'public' TO 'published';\n");
+        fixture.replay(POSTS, outcome, "public instead of published");
+        // The rows keep their value under the new label; no table is rewritten.
+        try (Connection db = fixture.database(POSTS, "INSERT INTO posts (status) VALUES ('published')",
+                outcome.get().main().script())) {
+            assertThat(strings(db, "SELECT status::text FROM posts")).containsExactly("public");
+        }
+        assertThatThrownBy(() -> fixture.generate(POSTS, declared, false, "post_status.final=public"))
+                .isInstanceOf(DevToolsException.class)
+                .hasMessage("-Drename=post_status.final=public: enum type post_status has no value 'final' before"
+                        + " the change; its values are [draft, published].");
     }
 
     @Test
