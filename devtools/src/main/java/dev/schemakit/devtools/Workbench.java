@@ -465,11 +465,8 @@ public final class Workbench implements AutoCloseable {
                     + "' already.");
         }
         return (forward ? "-- The rename was given with -Drename.\n" : "") + "ALTER TYPE " + type.ident()
-                + " RENAME VALUE " + quoted(rename.column()) + " TO " + quoted(rename.to()) + ";";
-    }
-
-    private static String quoted(String text) {
-        return "'" + text.replace("'", "''") + "'";
+                + " RENAME VALUE " + SchemaDiff.literal(rename.column()) + " TO " + SchemaDiff.literal(rename.to())
+                + ";";
     }
 
     private static Table table(Schema schema, String name, Rename rename, String problem) {

@@ -922,8 +922,7 @@ public final class CatalogReader {
 
     /** SQL that is true unless the object belongs to an extension. */
     private static String notMember(String catalog, String oid) {
-        return ("NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '%s'::regclass AND e.objid = %s"
-                + " AND e.deptype = 'e')").formatted(catalog, oid);
+        return notDependent(catalog, oid, "'e'");
     }
 
     /**
@@ -932,8 +931,12 @@ public final class CatalogReader {
      * the other object creates it too, so it is not written apart.
      */
     private static String notImplied(String catalog, String oid) {
+        return notDependent(catalog, oid, "'e', 'i'");
+    }
+
+    private static String notDependent(String catalog, String oid, String deptypes) {
         return ("NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '%s'::regclass AND e.objid = %s"
-                + " AND e.deptype IN ('e', 'i'))").formatted(catalog, oid);
+                + " AND e.deptype IN (%s))").formatted(catalog, oid, deptypes);
     }
 
     private static void putIf(Map<String, String> map, String key, String value) {

@@ -1278,8 +1278,7 @@ public final class SchemaDiff {
             notes.add("converting the columns of " + old.label() + " fails while a row holds "
                     + removed.stream().map(SchemaDiff::literal).collect(Collectors.joining(" or "))
                     + ", which the new type does not have" + (removed.size() == 1 && added.size() == 1
-                            ? " (if it was renamed, say so with -Drename=" + old.name() + "." + removed.get(0) + "="
-                                    + added.get(0) + ")"
+                            ? renameHint(removed.get(0), Set.of(added.get(0)), old.name() + ".")
                             : ""));
         }
     }
@@ -1548,7 +1547,7 @@ public final class SchemaDiff {
     }
 
     /** A SQL string literal, or NULL (which removes a comment). */
-    private static String literal(String text) {
+    public static String literal(String text) {
         return text == null ? "NULL" : "'" + text.replace("'", "''") + "'";
     }
 

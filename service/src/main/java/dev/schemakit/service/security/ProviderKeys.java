@@ -98,8 +98,7 @@ final class ProviderKeys implements SignatureConfiguration {
             unavailable = false;
         } catch (RateLimitReachedException e) {
             if (unavailable) {
-                throw new ProviderUnavailableException("the identity provider's keys could not be fetched",
-                        retryAfterSeconds);
+                throw providerUnavailable();
             }
             // A set is at hand and lacks the token's kid, and key ids asked for too often (forged
             // ones, typically) have used up the fetches allowed: the token is refused.
@@ -109,8 +108,7 @@ final class ProviderKeys implements SignatureConfiguration {
             unavailable = true;
             LOG.warn("The identity provider's keys could not be fetched, so bearer tokens are answered 503: {}",
                     e.toString());
-            throw new ProviderUnavailableException("the identity provider's keys could not be fetched",
-                    retryAfterSeconds);
+            throw providerUnavailable();
         }
         for (Key key : candidates) {
             if (jwt.verify(verifiers.createJWSVerifier(jwt.getHeader(), key))) {
@@ -118,5 +116,9 @@ final class ProviderKeys implements SignatureConfiguration {
             }
         }
         return false;
+    }
+
+    private ProviderUnavailableException providerUnavailable() {
+        return new ProviderUnavailableException("the identity provider's keys could not be fetched", retryAfterSeconds);
     }
 }
